@@ -1,0 +1,72 @@
+import type { FlowInput } from '../model/flow-batch';
+import type { ByteSource } from './common/byte-source';
+
+/** A problem found in the evidence, tied to where it was found. Never thrown. */
+export interface DecodeIssue {
+  /** kebab-case name, stable for scripts (`truncated-record`, `bad-line`, `unknown-template`). */
+  readonly code: string;
+  /** Byte offset (binary formats) or line number (text formats) of the problem. */
+  readonly offset: number;
+  readonly length?: number;
+  readonly message: string;
+}
+
+/** Where a decoder reports what it finds. */
+export interface FlowSink {
+  /** Stores one flow record. The ingest layer batches them. */
+  flow(record: FlowInput): void;
+  /** A record that could not be read: counted as rejected, with its reason. */
+  reject(issue: DecodeIssue): void;
+  /** An anomaly that did not cost a record (a padding error, an unknown option). */
+  note(issue: DecodeIssue): void;
+  /** Counts something that is neither a flow nor a rejection (`non-ip-frames`, `man-records`, `nodata-rows`). */
+  count(what: string, n?: number): void;
+  /** Facts about the file for the evidence row (link type, exporters, templates, time zone...). */
+  fact(key: string, value: unknown): void;
+  /**
+   * Lets the ingest layer flush a full batch and honour cancellation. Decoders call it
+   * between records; it resolves at once unless work is pending.
+   */
+  yield(): Promise<void> | void;
+  /** Set when the user cancelled; a decoder should return promptly. */
+  readonly aborted: boolean;
+}
+
+export interface DecodeOptions {
+  /** Options a user may set per import, e.g. flow meter timeouts or a date for IPAudit. */
+  readonly [key: string]: unknown;
+}
+
+export interface DecodeContext {
+  readonly source: ByteSource;
+  readonly sink: FlowSink;
+  /** File name (not path) of the evidence, for formats that read dates from names. */
+  readonly fileName: string;
+  readonly options: DecodeOptions;
+}
+
+/** The one interface every evidence format implements. */
+export interface FormatLoader {
+  readonly id: string;
+  readonly label: string;
+  /** File name endings this format usually has (lower case, with the dot). */
+  readonly extensions: readonly string[];
+  /** Human-readable file name patterns for `flowcase formats`. */
+  readonly patterns?: readonly string[];
+  /** Whether positions in issues and flows are byte offsets or line numbers. */
+  readonly positionUnit: 'byte' | 'line';
+  /**
+   * How sure this loader is that `head` (the first bytes, already decompressed) is its
+   * format: 0 = not mine, 1 = certain (magic number). Name-only matches score low.
+   */
+  sniff(head: Uint8Array, fileName: string): number;
+  /** Streams the file into the sink. Resolves when done; returns an error value for an unreadable file. */
+  decode(ctx: DecodeContext): Promise<DecodeFailure | void>;
+}
+
+/** A file that cannot be read at all (bad magic, unsupported version). */
+export interface DecodeFailure {
+  readonly code: string;
+  readonly offset: number;
+  readonly message: string;
+}

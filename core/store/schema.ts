@@ -1,0 +1,109 @@
+import { FLOW_COLUMNS } from '../model/flow-columns';
+
+/**
+ * The case schema as an ordered list of migrations. A case file records the version it
+ * reached in `meta`; opening it applies the rest inside one transaction.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: readonly string[];
+}
+
+const flowColumnsDdl = FLOW_COLUMNS.map((col) => `  ${col.name} ${col.sqlType}${col.nullable ? '' : ' NOT NULL'}`).join(',\n');
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'evidence, flows, import and audit logs, notes',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+      `CREATE SEQUENCE IF NOT EXISTS evidence_seq START 1`,
+      `CREATE TABLE evidence (
+  evidence_id UINTEGER PRIMARY KEY,
+  path VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  size UBIGINT NOT NULL,
+  mtime_us BIGINT,
+  sha256 VARCHAR NOT NULL UNIQUE,
+  format VARCHAR NOT NULL,
+  position_unit VARCHAR NOT NULL,
+  compression VARCHAR,
+  imported_at_us BIGINT NOT NULL,
+  import_ms DOUBLE,
+  tool_version VARCHAR NOT NULL,
+  records UBIGINT NOT NULL,
+  rejected UBIGINT NOT NULL,
+  first_us BIGINT,
+  last_us BIGINT,
+  clock_offset_us BIGINT NOT NULL DEFAULT 0,
+  evidence_set VARCHAR,
+  counters VARCHAR,
+  facts VARCHAR,
+  issues VARCHAR
+)`,
+      `CREATE TABLE flows (\n${flowColumnsDdl}\n)`,
+      `CREATE SEQUENCE IF NOT EXISTS import_log_seq START 1`,
+      `CREATE TABLE import_log (
+  id BIGINT PRIMARY KEY DEFAULT nextval('import_log_seq'),
+  at_us BIGINT NOT NULL,
+  path VARCHAR NOT NULL,
+  sha256 VARCHAR,
+  format VARCHAR,
+  outcome VARCHAR NOT NULL,
+  message VARCHAR,
+  evidence_id UINTEGER,
+  records UBIGINT,
+  rejected UBIGINT,
+  ms DOUBLE
+)`,
+      `CREATE SEQUENCE IF NOT EXISTS audit_log_seq START 1`,
+      `CREATE TABLE audit_log (
+  id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_seq'),
+  at_us BIGINT NOT NULL,
+  actor VARCHAR NOT NULL,
+  action VARCHAR NOT NULL,
+  detail VARCHAR
+)`,
+      `CREATE SEQUENCE IF NOT EXISTS notes_seq START 1`,
+      `CREATE TABLE notes (
+  id BIGINT PRIMARY KEY DEFAULT nextval('notes_seq'),
+  created_us BIGINT NOT NULL,
+  target_kind VARCHAR NOT NULL,
+  target_ref VARCHAR NOT NULL,
+  text VARCHAR NOT NULL,
+  tags VARCHAR[]
+)`,
+      `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * SQL helpers every connection gets (macros are stored in the file, so they are created
+ * with the schema and are there for the SQL console too).
+ */
+export const MACROS: readonly string[] = [
+  // Text form of a stored address: IPv4-mapped values as dotted quads, others as
+  // full (uncompressed) IPv6 groups. The app formats addresses itself; this is for SQL users.
+  `CREATE OR REPLACE MACRO ip_text(a) AS CASE
+     WHEN a IS NULL THEN NULL
+     WHEN (a >> 32) = 65535 THEN
+       CAST(((a >> 24) & 255) AS VARCHAR) || '.' || CAST(((a >> 16) & 255) AS VARCHAR) || '.' ||
+       CAST(((a >> 8) & 255) AS VARCHAR) || '.' || CAST((a & 255) AS VARCHAR)
+     ELSE lower(concat_ws(':',
+       printf('%x', CAST((a >> 112) & 65535 AS INTEGER)), printf('%x', CAST((a >> 96) & 65535 AS INTEGER)),
+       printf('%x', CAST((a >> 80) & 65535 AS INTEGER)), printf('%x', CAST((a >> 64) & 65535 AS INTEGER)),
+       printf('%x', CAST((a >> 48) & 65535 AS INTEGER)), printf('%x', CAST((a >> 32) & 65535 AS INTEGER)),
+       printf('%x', CAST((a >> 16) & 65535 AS INTEGER)), printf('%x', CAST(a & 65535 AS INTEGER))))
+   END`,
+  `CREATE OR REPLACE MACRO us_ts(u) AS make_timestamp(u)`,
+  // A readable view of flows for the SQL console.
+  `CREATE OR REPLACE VIEW flows_v AS SELECT flow_id, evidence_id, src_pos, us_ts(start_us) AS start_time,
+     us_ts(end_us) AS end_time, (end_us - start_us) / 1e6 AS duration_s, proto, ip_text(src_ip) AS src_addr,
+     src_port, ip_text(dst_ip) AS dst_addr, dst_port, packets, bytes, rev_packets, rev_bytes, tcp_flags,
+     rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as, ip_text(exporter_ip) AS exporter,
+     sampling, state, history, service, uid, label, attrs FROM flows`,
+];
