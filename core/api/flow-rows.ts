@@ -1,0 +1,97 @@
+import type { CaseStore } from '../store/case-store';
+import { formatIpBigInt } from '../model/ip';
+import { microsToIso } from '../model/time';
+import type { CaseStats, FlowPage, FlowSortColumn, FlowView } from './contract';
+
+/** A compiled filter: a WHERE fragment and its parameters. */
+export interface SqlFilter {
+  readonly sql: string;
+  readonly params: Record<string, bigint | number | string | boolean | null>;
+}
+
+export const NO_FILTER: SqlFilter = { sql: 'TRUE', params: {} };
+
+/** Sort keys the UI may ask for, mapped to SQL expressions (the allow-list). */
+const SORT_SQL: Record<FlowSortColumn, string> = {
+  flow_id: 'flow_id',
+  start_us: 'start_us',
+  end_us: 'end_us',
+  duration: '(end_us - start_us)',
+  proto: 'proto',
+  src_ip: 'src_ip',
+  dst_ip: 'dst_ip',
+  src_port: 'src_port',
+  dst_port: 'dst_port',
+  packets: 'packets',
+  bytes: 'bytes',
+  rev_packets: 'rev_packets',
+  rev_bytes: 'rev_bytes',
+  total_bytes: '(bytes + coalesce(rev_bytes, 0))',
+  total_packets: '(packets + coalesce(rev_packets, 0))',
+  tcp_flags: 'tcp_flags',
+  evidence_id: 'evidence_id',
+  state: 'state',
+  label: 'label',
+};
+
+export const FLOW_VIEW_COLUMNS = `flow_id, evidence_id, src_pos, start_us, end_us, proto, ip_version, src_ip, dst_ip, src_port, dst_port,
+  packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as,
+  exporter_ip, sampling, state, history, service, uid, label`;
+
+const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
+
+/** Maps a flows row (as DuckDB returns it) to the JSON-safe view. */
+export function toFlowView(r: Record<string, unknown>): FlowView {
+  return {
+    flowId: n(r.flow_id), evidenceId: n(r.evidence_id), srcPos: n(r.src_pos), startUs: n(r.start_us), endUs: n(r.end_us),
+    proto: n(r.proto), ipVersion: n(r.ip_version), srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)),
+    dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)), srcPort: n(r.src_port), dstPort: n(r.dst_port),
+    packets: n(r.packets), bytes: n(r.bytes), revPackets: nn(r.rev_packets), revBytes: nn(r.rev_bytes),
+    tcpFlags: nn(r.tcp_flags), revTcpFlags: nn(r.rev_tcp_flags), icmpType: nn(r.icmp_type), icmpCode: nn(r.icmp_code),
+    tos: nn(r.tos), inIf: nn(r.in_if), outIf: nn(r.out_if), srcAs: nn(r.src_as), dstAs: nn(r.dst_as),
+    exporter: r.exporter_ip == null ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)), sampling: nn(r.sampling),
+    state: (r.state as string) ?? null, history: (r.history as string) ?? null, service: (r.service as string) ?? null,
+    uid: (r.uid as string) ?? null, label: (r.label as string) ?? null,
+  };
+}
+
+export interface FlowPageRequest {
+  offset: number;
+  limit: number;
+  sort?: { column: FlowSortColumn; desc: boolean };
+  filter?: SqlFilter;
+}
+
+/** One page of flows, sorted by the database; flow_id breaks ties so pages are stable. */
+export async function queryFlowPage(store: CaseStore, req: FlowPageRequest): Promise<FlowPage> {
+  const filter = req.filter ?? NO_FILTER;
+  const sort = req.sort ?? { column: 'start_us', desc: false };
+  const orderSql = `${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
+  const params = { ...filter.params, __limit: req.limit, __offset: req.offset };
+  const rows = await store.all(
+    `SELECT ${FLOW_VIEW_COLUMNS} FROM flows WHERE ${filter.sql} ORDER BY ${orderSql} LIMIT $__limit OFFSET $__offset`, params,
+  );
+  const total = await countFlows(store, filter);
+  return { rows: rows.map(toFlowView), total, offset: req.offset };
+}
+
+export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {
+  return n(await store.value(`SELECT count(*) FROM flows WHERE ${filter.sql}`, filter.params));
+}
+
+/** Totals over the case (or a filter): packets and bytes count both directions. */
+export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<CaseStats> {
+  const r = await store.one(
+    `SELECT count(*) AS flows, coalesce(sum(packets + coalesce(rev_packets, 0)), 0) AS packets,
+            coalesce(sum(bytes + coalesce(rev_bytes, 0)), 0) AS bytes, min(start_us) AS first, max(end_us) AS last
+       FROM flows WHERE ${filter.sql}`, filter.params,
+  );
+  const firstUs = nn(r?.first);
+  const lastUs = nn(r?.last);
+  return {
+    flows: n(r?.flows ?? 0), packets: n(r?.packets ?? 0), bytes: n(r?.bytes ?? 0),
+    first: firstUs === null ? null : microsToIso(firstUs), last: lastUs === null ? null : microsToIso(lastUs),
+    firstUs, lastUs,
+  };
+}

@@ -1,0 +1,70 @@
+import { ImportError, ingestFile, type ImportProgress } from '../ingest/ingest-file';
+import type { CaseStore } from '../store/case-store';
+import type { ImportFileResult } from './contract';
+import { expandPaths } from './expand-paths';
+
+/** Work to run on the case after each committed evidence file (indexes, sessions). */
+export type AfterImportHook = (store: CaseStore, evidenceId: number) => Promise<void>;
+const afterImportHooks: AfterImportHook[] = [];
+
+/** Registers work that keeps derived tables (host index, sessions) current after an import. */
+export function onAfterImport(hook: AfterImportHook): void {
+  afterImportHooks.push(hook);
+}
+
+export interface RunImportOptions {
+  format?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  decodeOptions?: Record<string, unknown>;
+}
+
+/**
+ * Imports files one after another. Each file is its own transaction: a failure or a
+ * duplicate is reported for that file and the next one still imports; a cancel stops
+ * the run and leaves every earlier file imported.
+ */
+export async function runImport(store: CaseStore, paths: readonly string[], opts: RunImportOptions = {}): Promise<ImportFileResult[]> {
+  const files = await expandPaths(paths);
+  const results: ImportFileResult[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const { path, evidenceSet } = files[i];
+    if (opts.signal?.aborted) {
+      results.push({ path, ok: false, error: { code: 'cancelled', message: `${path}: not imported, the import was cancelled` } });
+      continue;
+    }
+    const started = performance.now();
+    try {
+      const ev = await ingestFile(store, path, {
+        format: opts.format, signal: opts.signal, onProgress: opts.onProgress, fileIndex: i, fileCount: files.length,
+        evidenceSet, decodeOptions: opts.decodeOptions,
+      });
+      for (const hook of afterImportHooks) await hook(store, ev.evidenceId);
+      results.push({
+        path, ok: true, evidenceId: ev.evidenceId, format: ev.format, sha256: ev.sha256, bytes: ev.bytes, records: ev.records,
+        rejected: ev.rejected, ms: ev.ms, issues: ev.issues.map((x) => ({ code: x.code, offset: x.offset, message: x.message })),
+      });
+      await logImport(store, path, 'imported', null, ev.sha256, ev.format, ev.evidenceId, ev.records, ev.rejected, ev.ms);
+    } catch (err) {
+      const e = err instanceof ImportError ? err : new ImportError('unreadable', path, `${path}: ${(err as Error).message}`);
+      results.push({ path, ok: false, error: { code: e.code, message: e.message, offset: e.offset } });
+      await logImport(store, path, e.code, e.message, null, null, null, null, null, performance.now() - started).catch(() => undefined);
+    }
+  }
+  return results;
+}
+
+async function logImport(
+  store: CaseStore, path: string, outcome: string, message: string | null, sha256: string | null, format: string | null,
+  evidenceId: number | null, records: number | null, rejected: number | null, ms: number,
+): Promise<void> {
+  if (store.readOnly) return;
+  await store.run(
+    `INSERT INTO import_log (at_us, path, sha256, format, outcome, message, evidence_id, records, rejected, ms)
+     VALUES ($at, $path, $sha, $format, $outcome, $message, $eid, $records, $rejected, $ms)`,
+    {
+      at: BigInt(Date.now() * 1000), path, sha: sha256, format, outcome, message, eid: evidenceId,
+      records: records === null ? null : BigInt(records), rejected: rejected === null ? null : BigInt(rejected), ms,
+    },
+  );
+}
