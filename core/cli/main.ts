@@ -17,7 +17,7 @@ import { TOOL_VERSION } from '../version';
 const USAGE = `flowcase — network-flow forensics from the command line
 
 Usage:
-  flowcase import CASE FILE|DIR... [--format ID] [--json]
+  flowcase import CASE FILE|DIR... [--format ID] [--json] [--progress]
   flowcase stats CASE [--filter EXPR] [--json]
   flowcase flows CASE [--filter EXPR] [--limit N] [--sort COL] [--desc] [--format table|csv|json]
   flowcase evidence CASE [--json]
@@ -55,7 +55,7 @@ async function openExisting(path: string, readOnly = true): Promise<CaseStore> {
 
 registerCommand('import', async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
-    format: { type: 'string' }, json: { type: 'boolean' },
+    format: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' },
   } });
   const [casePath, ...files] = positionals;
   if (!casePath || files.length === 0) throw new CliExit(2, 'usage: flowcase import CASE FILE... [--format ID] [--json]');
@@ -69,6 +69,10 @@ registerCommand('import', async (argv, io) => {
     results = await runImport(store, files, {
       format: values.format, signal: ctl.signal,
       onProgress: (p) => {
+        if (values.progress) {
+          io.err(JSON.stringify({ progress: p }) + '\n'); // machine-readable, one line per update
+          return;
+        }
         if (!io.isTTY || values.json) return;
         const now = Date.now();
         if (now - lastLine < 200 && p.phase === 'decoding') return;

@@ -149,9 +149,9 @@ export class CaseStore {
 
 function translateOpenError(path: string, cause: unknown): Error {
   const msg = cause instanceof Error ? cause.message : String(cause);
-  const lock = /Could not set lock on file .*?(?:Conflicting lock is held in (.*?) \(PID (\d+)\))?/.exec(msg);
-  if (lock) {
-    const who = lock[2] ? ` by ${lock[1]} (PID ${lock[2]})` : '';
+  if (/Could not set lock on file/.test(msg)) {
+    const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(msg);
+    const who = holder ? ` by ${holder[1]} (PID ${holder[2]})` : '';
     return new CaseOpenError('locked', `The case ${path} is open in another process${who}. Close it there, or open this case read-only.`);
   }
   if (/not a valid DuckDB database file|Unable to open database/i.test(msg)) {

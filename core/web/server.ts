@@ -133,8 +133,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       offEvents();
       for (const res of sseClients) res.end();
       sseClients.clear();
-      await new Promise<void>((ok) => server.close(() => ok()));
-      server.closeAllConnections?.();
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections(); // keep-alive sockets would hold close() open
+      await closed;
       if (!options.service) await service.dispose();
     },
   };
