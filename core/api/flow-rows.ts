@@ -63,17 +63,92 @@ export interface FlowPageRequest {
   filter?: SqlFilter;
 }
 
+/** Pages near the top are answered by DuckDB's top-N directly; deeper ones use a cached ordering. */
+const DIRECT_PAGE_LIMIT = 5000;
+const MAX_CACHED_ORDERINGS = 4;
+
+/**
+ * Pages the flows table for a scrolling view. A deep page under ORDER BY ... OFFSET costs a
+ * top-N heap as large as the offset, so for each (filter, sort) the pager materialises the
+ * ordering once (flow ids with their rank, in a TEMP table) and fetches any page by rank.
+ * The cache is dropped whenever the case changes (an import).
+ */
+export class FlowPager {
+  private readonly orderings = new Map<string, { table: string; total: number }>();
+  private readonly totals = new Map<string, number>();
+  private seq = 0;
+
+  constructor(private readonly store: CaseStore) {}
+
+  async page(req: FlowPageRequest): Promise<FlowPage> {
+    const filter = req.filter ?? NO_FILTER;
+    const sort = req.sort ?? { column: 'start_us', desc: false };
+    const orderSql = `${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
+    const filterKey = JSON.stringify([filter.sql, filter.params], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    if (req.offset + req.limit <= DIRECT_PAGE_LIMIT) {
+      const rows = await this.store.all(
+        `SELECT ${FLOW_VIEW_COLUMNS} FROM flows WHERE ${filter.sql} ORDER BY ${orderSql} LIMIT $__limit OFFSET $__offset`,
+        { ...filter.params, __limit: req.limit, __offset: req.offset },
+      );
+      return { rows: rows.map(toFlowView), total: await this.total(filterKey, filter), offset: req.offset };
+    }
+    const ordering = await this.ordering(`${filterKey}|${orderSql}`, filter, orderSql);
+    const rows = await this.store.all(
+      `SELECT ${FLOW_VIEW_COLUMNS.split(',').map((c) => `f.${c.trim()}`).join(', ')}
+         FROM ${ordering.table} o JOIN flows f ON f.flow_id = o.flow_id
+        WHERE o.rn >= $__from AND o.rn < $__to ORDER BY o.rn`,
+      { __from: req.offset, __to: req.offset + req.limit },
+    );
+    return { rows: rows.map(toFlowView), total: ordering.total, offset: req.offset };
+  }
+
+  /** Forget cached orderings and counts (after an import changed the flows). */
+  async invalidate(): Promise<void> {
+    for (const { table } of this.orderings.values()) await this.store.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    this.orderings.clear();
+    this.totals.clear();
+  }
+
+  private async total(key: string, filter: SqlFilter): Promise<number> {
+    let t = this.totals.get(key);
+    if (t === undefined) {
+      t = await countFlows(this.store, filter);
+      this.totals.set(key, t);
+    }
+    return t;
+  }
+
+  private async ordering(key: string, filter: SqlFilter, orderSql: string) {
+    const hit = this.orderings.get(key);
+    if (hit) return hit;
+    if (this.orderings.size >= MAX_CACHED_ORDERINGS) {
+      const [oldKey, old] = this.orderings.entries().next().value as [string, { table: string }];
+      this.orderings.delete(oldKey);
+      await this.store.run(`DROP TABLE IF EXISTS ${old.table}`);
+    }
+    const table = `temp.flow_order_${++this.seq}`; // generated name, never user text
+    await this.store.run(
+      `CREATE TEMP TABLE ${table.slice(5)} AS
+         SELECT flow_id, (row_number() OVER (ORDER BY ${orderSql}) - 1)::BIGINT AS rn FROM flows WHERE ${filter.sql}`,
+      filter.params,
+    );
+    const total = Number(await this.store.value(`SELECT count(*) FROM ${table}`));
+    const entry = { table, total };
+    this.orderings.set(key, entry);
+    return entry;
+  }
+}
+
 /** One page of flows, sorted by the database; flow_id breaks ties so pages are stable. */
 export async function queryFlowPage(store: CaseStore, req: FlowPageRequest): Promise<FlowPage> {
   const filter = req.filter ?? NO_FILTER;
   const sort = req.sort ?? { column: 'start_us', desc: false };
-  const orderSql = `${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
-  const params = { ...filter.params, __limit: req.limit, __offset: req.offset };
   const rows = await store.all(
-    `SELECT ${FLOW_VIEW_COLUMNS} FROM flows WHERE ${filter.sql} ORDER BY ${orderSql} LIMIT $__limit OFFSET $__offset`, params,
+    `SELECT ${FLOW_VIEW_COLUMNS} FROM flows WHERE ${filter.sql}
+      ORDER BY ${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC LIMIT $__limit OFFSET $__offset`,
+    { ...filter.params, __limit: req.limit, __offset: req.offset },
   );
-  const total = await countFlows(store, filter);
-  return { rows: rows.map(toFlowView), total, offset: req.offset };
+  return { rows: rows.map(toFlowView), total: await countFlows(store, filter), offset: req.offset };
 }
 
 export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {

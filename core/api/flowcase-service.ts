@@ -12,7 +12,7 @@ import { ApiError } from './api-error';
 import { ArgSchemas, type ApiMethod, type ArgsOf, type CaseInfo, type EventMap, type ResultOf } from './contract';
 import { listEvidence } from './evidence-rows';
 import { compileUserFilter } from './filter-adapter';
-import { countFlows, queryFlowPage, queryStats } from './flow-rows';
+import { countFlows, FlowPager, queryStats } from './flow-rows';
 import { runImport } from './import-runner';
 import { RecentCases } from './recent-cases';
 
@@ -38,6 +38,7 @@ type Handler<M extends ApiMethod> = (args: ArgsOf<M>) => Promise<ResultOf<M>>;
  */
 export class FlowcaseService {
   private store: CaseStore | null = null;
+  private pager: FlowPager | null = null;
   private readonly events = new EventEmitter();
   private readonly jobs = new Map<string, AbortController>();
   private jobChain: Promise<unknown> = Promise.resolve();
@@ -97,6 +98,7 @@ export class FlowcaseService {
     }
     await this.closeCase();
     this.store = await CaseStore.open(full, { create, readOnly, memoryLimit: this.options.memoryLimit });
+    this.pager = new FlowPager(this.store);
     await this.recent.touch(full, Date.now() * 1000).catch(() => undefined);
     const info = await this.caseInfo();
     this.emit('case.changed', info);
@@ -109,6 +111,7 @@ export class FlowcaseService {
     await this.jobChain.catch(() => undefined);
     this.store.close();
     this.store = null;
+    this.pager = null;
     this.emit('case.changed', null);
     return true;
   }
@@ -168,6 +171,7 @@ export class FlowcaseService {
           results = a.paths.map((path) => ({ path, ok: false, error: { code: 'internal', message: (err as Error).message } }));
         }
         this.jobs.delete(jobId);
+        await this.pager?.invalidate();
         this.emit('import.done', { jobId, results, cancelled: ctl.signal.aborted });
         const info = await this.caseInfo().catch(() => null);
         if (info) this.emit('case.changed', info);
@@ -179,9 +183,10 @@ export class FlowcaseService {
       ctl?.abort();
       return { cancelled: !!ctl };
     },
-    'flows.page': async (a) => queryFlowPage(this.requireCase(), {
-      offset: a.offset, limit: a.limit, sort: a.sort, filter: compileUserFilter(a.filter),
-    }),
+    'flows.page': async (a) => {
+      this.requireCase();
+      return this.pager!.page({ offset: a.offset, limit: a.limit, sort: a.sort, filter: compileUserFilter(a.filter) });
+    },
     'flows.stats': async (a) => queryStats(this.requireCase(), compileUserFilter(a.filter)),
     'fs.list': async (a) => {
       if (this.options.transport !== 'web') throw new ApiError('not-available', 'use the native dialogs in the desktop app');

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { ApiError } from '../api/api-error';
-import type { FlowView, ImportFileResult } from '../api/contract';
+import { FLOW_SORT_COLUMNS, type FlowSortColumn, type FlowView, type ImportFileResult } from '../api/contract';
 import { compileUserFilter } from '../api/filter-adapter';
 import { queryFlowPage, queryStats } from '../api/flow-rows';
 import { listEvidence } from '../api/evidence-rows';
@@ -141,17 +141,11 @@ registerCommand('flows', async (argv, io) => {
   const store = await openExisting(positionals[0]);
   try {
     const filter = compileUserFilter(values.filter);
-    const sort = { column: (values.sort ?? 'start_us') as 'start_us', desc: !!values.desc };
-    const rows: FlowView[] = [];
-    // Page through so that a large --limit streams in bounded memory.
-    for (let offset = 0; offset < limit; ) {
-      const page = await queryFlowPage(store, { offset, limit: Math.min(5000, limit - offset), sort, filter });
-      if (format === 'json') rows.push(...page.rows);
-      else if (format === 'csv') io.out(offset === 0 ? renderCsv(FLOW_COLUMNS_OUT, page.rows.map(flowRow)) : renderCsv(FLOW_COLUMNS_OUT, page.rows.map(flowRow)).split('\n').slice(1).join('\n'));
-      else rows.push(...page.rows);
-      offset += page.rows.length;
-      if (page.rows.length === 0) break;
-    }
+    const column = (values.sort ?? 'start_us') as FlowSortColumn;
+    if (!FLOW_SORT_COLUMNS.includes(column)) throw new CliExit(2, `--sort takes one of ${FLOW_SORT_COLUMNS.join(', ')}`);
+    const sort = { column, desc: !!values.desc };
+    const rows: FlowView[] = limit === 0 ? [] : (await queryFlowPage(store, { offset: 0, limit, sort, filter })).rows;
+    if (format === 'csv') io.out(renderCsv(FLOW_COLUMNS_OUT, rows.map(flowRow)));
     if (format === 'json') io.out(JSON.stringify(rows) + '\n');
     if (format === 'table') io.out(renderTable(FLOW_COLUMNS_OUT, rows.map(flowRow)));
   } finally {
