@@ -139,7 +139,7 @@ async function generate(store: CaseStore, n: number): Promise<void> {
           END AS dst,
           (1024 + h6 % 64000)::USMALLINT AS sport,
           CASE WHEN kind = 1 THEN 53 WHEN kind = 3 THEN 1 + h6 % 1024 WHEN kind = 4 THEN 0
-               ELSE [443, 443, 443, 80, 80, 22, 25, 993, 8080, 3389][1 + h7 % 10] END::USMALLINT AS dport,
+               ELSE [443, 443, 443, 80, 80, 22, 25, 993, 8080, 3389][CAST(1 + h7 % 10 AS BIGINT)] END::USMALLINT AS dport,
           CAST(1 + (h8 % 200) * (h8 % 7) AS UBIGINT) AS pk,
           CAST(40 + (h8 % 1000) * (h8 % 1000) * (h8 % 3) AS UBIGINT) AS byt,
           (kind <> 3 AND h3 % 10 < 7) AS bidir

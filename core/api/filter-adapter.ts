@@ -1,3 +1,4 @@
+import { filterToSql } from '../query/compile-filter';
 import { ApiError } from './api-error';
 import { NO_FILTER, type SqlFilter } from './flow-rows';
 
@@ -6,7 +7,13 @@ import { NO_FILTER, type SqlFilter } from './flow-rows';
  * An empty expression matches everything; a bad one is an ApiError whose message
  * points at the position in the expression.
  */
-export function compileUserFilter(expr: string | undefined): SqlFilter {
+export function compileUserFilter(expr: string | undefined, alias?: string): SqlFilter {
   if (!expr || !expr.trim()) return NO_FILTER;
-  throw new ApiError('filter-unavailable', 'the filter language is not available in this build');
+  const r = filterToSql(expr, alias ? { alias } : {});
+  if (!r.ok) {
+    const e = r.error;
+    const msg = e.message.includes(`${e.line}:${e.column}`) ? e.message : `${e.message} (at ${e.line}:${e.column})`;
+    throw new ApiError('bad-filter', msg);
+  }
+  return { sql: r.sql, params: r.params };
 }

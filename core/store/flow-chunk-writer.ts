@@ -22,6 +22,10 @@ export class FlowChunkWriter {
   private readonly scratchU32 = new Uint32Array(this.scratch);
   private readonly validity = new BigUint64Array(Math.ceil(this.chunkRows / 64));
   rowsWritten = 0;
+  // One chunk, reset and refilled for every 2048 rows: a chunk per write would leave
+  // native memory to the garbage collector and let RSS grow with the file size.
+  private readonly chunk: DuckDBDataChunk;
+  private readonly rawChunk: duckdb.DataChunk;
 
   private constructor(appender: DuckDBAppender) {
     this.appender = appender;
@@ -30,6 +34,8 @@ export class FlowChunkWriter {
       if (!t) throw new Error(`no DuckDB type for ${col.sqlType}`);
       return t;
     });
+    this.chunk = DuckDBDataChunk.create(this.types);
+    this.rawChunk = (this.chunk as unknown as { chunk: duckdb.DataChunk }).chunk;
   }
 
   static async open(connection: DuckDBConnection): Promise<FlowChunkWriter> {
@@ -39,13 +45,14 @@ export class FlowChunkWriter {
   write(batch: FlowBatch): void {
     for (let start = 0; start < batch.length; start += this.chunkRows) {
       const rows = Math.min(this.chunkRows, batch.length - start);
-      const chunk = DuckDBDataChunk.create(this.types, rows);
-      const raw = (chunk as unknown as { chunk: duckdb.DataChunk }).chunk;
+      const raw = this.rawChunk;
+      duckdb.data_chunk_reset(raw);
+      duckdb.data_chunk_set_size(raw, rows);
       for (let c = 0; c < batch.columns.length; c++) {
         const vector = duckdb.data_chunk_get_vector(raw, c);
         this.fillVector(vector, batch.columns[c], start, rows);
       }
-      this.appender.appendDataChunk(chunk);
+      this.appender.appendDataChunk(this.chunk);
       this.rowsWritten += rows;
     }
   }
