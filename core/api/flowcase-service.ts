@@ -15,6 +15,7 @@ import { compileUserFilter } from './filter-adapter';
 import { countFlows, FlowPager, queryStats } from './flow-rows';
 import { runImport } from './import-runner';
 import { RecentCases } from './recent-cases';
+import { analysisHandlers } from './analysis-handlers';
 
 /** Native dialogs, provided only by the Electron transport. */
 export interface NativeDialogs {
@@ -128,6 +129,7 @@ export class FlowcaseService {
   }
 
   private readonly handlers: { [M in ApiMethod]: Handler<M> } = {
+    ...analysisHandlers(() => this.requireCase()),
     'app.info': async () => ({
       version: TOOL_VERSION, transport: this.options.transport, platform: platform(),
       homeDir: this.options.transport === 'web' ? homedir() : null,
