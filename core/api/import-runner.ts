@@ -3,8 +3,8 @@ import type { CaseStore } from '../store/case-store';
 import type { ImportFileResult } from './contract';
 import { expandPaths } from './expand-paths';
 
-/** Work to run on the case after each committed evidence file (indexes, sessions). */
-export type AfterImportHook = (store: CaseStore, evidenceId: number) => Promise<void>;
+/** Work to run on the case after a run of imports committed new evidence (indexes, sessions). */
+export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void>;
 const afterImportHooks: AfterImportHook[] = [];
 
 /** Registers work that keeps derived tables (host index, sessions) current after an import. */
@@ -39,7 +39,6 @@ export async function runImport(store: CaseStore, paths: readonly string[], opts
         format: opts.format, signal: opts.signal, onProgress: opts.onProgress, fileIndex: i, fileCount: files.length,
         evidenceSet, decodeOptions: opts.decodeOptions,
       });
-      for (const hook of afterImportHooks) await hook(store, ev.evidenceId);
       results.push({
         path, ok: true, evidenceId: ev.evidenceId, format: ev.format, sha256: ev.sha256, bytes: ev.bytes, records: ev.records,
         rejected: ev.rejected, ms: ev.ms, issues: ev.issues.map((x) => ({ code: x.code, offset: x.offset, message: x.message })),
@@ -49,6 +48,20 @@ export async function runImport(store: CaseStore, paths: readonly string[], opts
       const e = err instanceof ImportError ? err : new ImportError('unreadable', path, `${path}: ${(err as Error).message}`);
       results.push({ path, ok: false, error: { code: e.code, message: e.message, offset: e.offset } });
       await logImport(store, path, e.code, e.message, null, null, null, null, null, performance.now() - started).catch(() => undefined);
+    }
+  }
+  // Derived tables are brought up to date once per run, for the evidence it added. A
+  // failure here does not undo the imports (they are committed); it is reported and logged.
+  const added = results.filter((r) => r.ok && r.evidenceId !== undefined).map((r) => r.evidenceId!);
+  if (added.length) {
+    for (const hook of afterImportHooks) {
+      try {
+        await hook(store, added);
+      } catch (err) {
+        const message = `imported, but updating derived tables failed: ${(err as Error).message}`;
+        for (const r of results) if (r.ok) (r.issues ??= []).push({ code: 'derived-tables-failed', offset: 0, message });
+        await store.audit('derived-tables-failed', { message }, 'flowcase').catch(() => undefined);
+      }
     }
   }
   return results;

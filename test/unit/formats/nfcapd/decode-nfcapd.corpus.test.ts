@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nfcapdLoader } from '../../../../core/formats/nfcapd/nfcapd-loader';
-import { formatIp } from '../../../../core/model/ip';
+import { formatIp, type Ip } from '../../../../core/model/ip';
 import type { FlowInput } from '../../../../core/model/flow-batch';
 import { CORPUS_DIR, CORPUS_SKIP_REASON, HAVE_CORPUS, corpus } from '../../../helpers/corpus';
 import { fileSource } from '../../../helpers/file-source';
@@ -23,6 +23,22 @@ function flagsOf(text: string): number {
   let v = 0;
   for (let i = 0; i < 8; i++) if (text[i] !== '.') v |= 1 << (7 - i);
   return v;
+}
+
+/**
+ * A record may carry both an IPv4 and an all-zero IPv6 address element (pmacct 101/106,
+ * Procera samples). nfdump lets the later element win and keeps the IPv6 flag, so it prints
+ * ::a.b.c.d or ::; the decoder keeps the address that is set. Both deviations are accepted
+ * here, only for an IPv4 flow.
+ */
+function addrMatches(got: Ip, text: string): string {
+  const t = text.trim();
+  if (typeof got === 'number') {
+    const m = /^::(\d+\.\d+\.\d+\.\d+)$/.exec(t);
+    if (m) return m[1];
+    if (t === '::') return formatIp(got);
+  }
+  return t;
 }
 
 function utcMs(text: string): number {
@@ -76,7 +92,7 @@ describe.skipIf(!HAVE_CORPUS)('decodeNfcapd() on the corpus, against nfdump 1.7.
           f.proto, f.tcpFlags ?? 0, f.packets, f.bytes, f.revPackets ?? 0, f.revBytes ?? 0, f.inIf ?? 0, f.outIf ?? 0, f.srcAs ?? 0, f.dstAs ?? 0,
         ];
         const want = [
-          utcMs(r[col('ts')]) / 1000, utcMs(r[col('te')]) / 1000, r[col('sa')], r[col('da')], Number(r[col('sp')]), Number(r[col('dp')]),
+          utcMs(r[col('ts')]) / 1000, utcMs(r[col('te')]) / 1000, addrMatches(f.src, r[col('sa')]), addrMatches(f.dst, r[col('da')]), Number(r[col('sp')]), Number(r[col('dp')]),
           protoOf(r[col('pr')]), flagsOf(r[col('flg')]), Number(r[col('ipkt')]), Number(r[col('ibyt')]), Number(r[col('opkt')]), Number(r[col('obyt')]),
           Number(r[col('in')]), Number(r[col('out')]), Number(r[col('sas')]), Number(r[col('das')]),
         ];
@@ -94,7 +110,7 @@ describe.skipIf(!HAVE_CORPUS)('decodeNfcapd() on the corpus, against nfdump 1.7.
           const f = sink.flows[i];
           // fmt:%ts|%te|%td|%pr|%sa|%sp|%da|%dp|%flg|%ipkt|%ibyt
           const got = [f.startUs / 1000, f.endUs / 1000, f.proto, formatIp(f.src), f.srcPort, formatIp(f.dst), dstPortText(f), f.tcpFlags ?? 0, f.packets, f.bytes];
-          const want = [utcMs(r[0]), utcMs(r[1]), Number(r[3]), r[4], Number(r[5]), r[6], r[7], flagsOf(r[8]), Number(r[9]), Number(r[10])];
+          const want = [utcMs(r[0]), utcMs(r[1]), Number(r[3]), addrMatches(f.src, r[4]), Number(r[5]), addrMatches(f.dst, r[6]), r[7], flagsOf(r[8]), Number(r[9]), Number(r[10])];
           expect(got, `record ${i}`).toEqual(want);
         });
       });
@@ -104,7 +120,7 @@ describe.skipIf(!HAVE_CORPUS)('decodeNfcapd() on the corpus, against nfdump 1.7.
   it('decodeNfcapd() reads the layout-1 exporter record of test1-malicious as the flows\' exporter', async () => {
     const sink = await decodeFile('nfcapd/stratosphere/test1-malicious.nfcapd');
     expect(sink.facts['nfcapd.layout']).toBe(1);
-    expect(sink.facts.exporters).toEqual([{ sysid: 1, ip: '147.32.82.62', version: 9, id: 58 }]);
+    expect(sink.facts.exporters).toEqual([{ address: '147.32.82.62', sourceId: 58, versions: [9], sysid: 1 }]);
     expect(formatIp(sink.flows[0].exporter!)).toBe('147.32.82.62');
     expect(sink.flows[0].attrs).toEqual({ engine_type: 0, engine_id: 58 });
     expect(sink.facts['nfcapd.stat']).toMatchObject({ flows: 4593, bytes: 241025, packets: 4652 });
