@@ -94,6 +94,11 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
     await timed('series-5min-1day', () => flowTimeSeries(store, { fromUs: T0 + 86400e6, toUs: T0 + 2 * 86400e6, binUs: 300e6, split: 'proto' }), (r) => ('bins' in r ? `${r.bins.length} bins` : r.error.message));
     await timed('series-auto-7days', () => flowTimeSeries(store, { split: 'proto' }), (r) => ('bins' in r ? `${r.bins.length} bins of ${r.binUs / 1e6} s` : r.error.message));
     await timed('top-talkers-7days', () => topTalkers(store, { by: 'bytes', limit: 20 }), (r) => (Array.isArray(r) ? `${r.length} hosts` : r.error.message));
+    // A further import of a tenth as many flows (one more evidence file): the index grows by one sorted run.
+    const more = Math.max(1, Math.round(N / 10));
+    await generate(store, more, 2, N, N + more);
+    await timed('host-index-append-10pct', () => rebuildHostIndex(store), (r) => `${r.mode}, ${r.runs} runs, ${r.rows} rows`);
+    await med('pivot-summary-typical-2-runs', (a) => hostSummary(store, a), (r) => isPivotFailure(r) ? 'failed' : `${(r as { flows: number }).flows} flows`);
     if (opts.keep) console.error(`case kept at ${path}`);
   } finally {
     store.close();
@@ -103,26 +108,26 @@ export async function runQueryBench(opts: QueryBenchOptions): Promise<QueryBench
 }
 
 /** Synthetic flows; every choice is a hash of the row number, so runs are repeatable. */
-async function generate(store: CaseStore, n: number): Promise<void> {
+async function generate(store: CaseStore, n: number, evidenceId = 1, firstRow = 0, total = n): Promise<void> {
   await store.run(
     `INSERT INTO evidence (evidence_id, path, name, size, sha256, format, position_unit, imported_at_us, tool_version, records, rejected)
-     VALUES (1, 'synthetic', 'synthetic', 0, 'synthetic', 'nfcapd', 'byte', 0, 'bench', $n, 0)`,
-    { n: BigInt(n) },
+     VALUES ($id, 'synthetic', 'synthetic', 0, $sha, 'nfcapd', 'byte', 0, 'bench', $n, 0)`,
+    { id: evidenceId, sha: `synthetic-${evidenceId}`, n: BigInt(n) },
   );
   const chunk = 5_000_000;
-  for (let lo = 0; lo < n; lo += chunk) {
-    const hi = Math.min(n, lo + chunk);
+  for (let lo = firstRow; lo < firstRow + n; lo += chunk) {
+    const hi = Math.min(firstRow + n, lo + chunk);
     await store.run(`
       INSERT INTO flows (flow_id, evidence_id, src_pos, start_us, end_us, proto, ip_version, src_ip, dst_ip, src_port, dst_port,
         packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, state)
-      SELECT i + 1, 1, i * 48, st, st + dur, proto, CASE WHEN v6 THEN 6 ELSE 4 END, src, dst, sport, dport,
+      SELECT i + 1, ${evidenceId}, i * 48, st, st + dur, proto, CASE WHEN v6 THEN 6 ELSE 4 END, src, dst, sport, dport,
         pk, byt, CASE WHEN bidir THEN pk ELSE NULL END, CASE WHEN bidir THEN byt * 3 ELSE NULL END,
         CASE WHEN proto = 6 THEN (CASE WHEN kind = 3 THEN 2 ELSE 27 END) ELSE NULL END,
         CASE WHEN proto = 6 AND bidir THEN (CASE WHEN kind = 3 THEN 20 ELSE 27 END) ELSE NULL END,
         CASE WHEN kind = 3 THEN (CASE WHEN h4 % 2 = 0 THEN 'REJ' ELSE 'S0' END) ELSE 'SF' END
       FROM (
         SELECT *,
-          CAST(${T0} + (i * ${SPAN_US} // ${n}) + (h1 % 1000000) AS BIGINT) AS st,
+          CAST(${T0} + (i * ${SPAN_US} // ${total}) + (h1 % 1000000) AS BIGINT) AS st,
           CAST(CASE WHEN h2 % 100 < 90 THEN h2 % 2000000 ELSE h2 % 600000000 END AS BIGINT) AS dur,
           CASE WHEN kind = 1 THEN 17 WHEN kind = 4 THEN 1 ELSE (CASE WHEN h3 % 100 < 85 THEN 6 ELSE 17 END) END::UTINYINT AS proto,
           CASE
