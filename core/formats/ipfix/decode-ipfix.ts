@@ -1,0 +1,124 @@
+import { compileTemplate, type TemplateField } from '../template-cache/compile-template';
+import type { ExportHeader } from '../template-cache/export-header';
+import type { ExportSession } from '../template-cache/export-session';
+import type { MessageSource } from '../template-cache/message-source';
+
+/** RFC 7011 §3.1 message header, 16 bytes. */
+export const IPFIX_HEADER_LENGTH = 16;
+
+/** RFC 7011 §3.3.2: set id 2 = template, 3 = options template, >= 256 = data. */
+function validSetId(id: number): boolean {
+  return id === 2 || id === 3 || id >= 256;
+}
+
+/**
+ * Length of the IPFIX message at o from its header, or -1 when the header is implausible:
+ * version 10, length >= 16 and, when `strict` (sniffing, resynchronising), a first set
+ * with a valid id and a length inside the message.
+ * May exceed end (the caller decides whether to wait or report it truncated).
+ */
+export function ipfixLength(dv: DataView, o: number, end: number, strict = true): number {
+  if (end - o < IPFIX_HEADER_LENGTH || dv.getUint16(o) !== 10) return -1;
+  const len = dv.getUint16(o + 2);
+  if (len < IPFIX_HEADER_LENGTH) return -1;
+  if (strict && len >= IPFIX_HEADER_LENGTH + 4 && end - o >= IPFIX_HEADER_LENGTH + 4) {
+    const id = dv.getUint16(o + 16);
+    const setLen = dv.getUint16(o + 18);
+    if (!validSetId(id) || setLen < 4 || setLen > len - IPFIX_HEADER_LENGTH) return -1;
+  }
+  return len;
+}
+
+/**
+ * Decodes one IPFIX message at buf[o, end) (RFC 7011): templates and options templates
+ * (with withdrawal and redefinition) per (exporter, observation domain), data sets with
+ * variable-length fields, enterprise elements and padding; malformed sets are reported
+ * with their offsets and the rest of the message is skipped.
+ */
+export function decodeIpfix(session: ExportSession, m: MessageSource, o: number, end: number): void {
+  const { dv } = m;
+  const sink = session.sink;
+  const exportSecs = dv.getUint32(o + 4);
+  const domainId = dv.getUint32(o + 12);
+  const h: ExportHeader = {
+    version: 10, exportUs: exportSecs * 1e6, sysUptimeMs: NaN, sourceId: domainId, exporter: m.exporter,
+    domainKey: `${m.exporterKey}/${domainId}`, packetPos: m.packetPos,
+  };
+  session.message(h);
+  const d = session.cache.domain(h.domainKey);
+  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
+  let p = o + IPFIX_HEADER_LENGTH;
+  while (end - p >= 4) {
+    const id = dv.getUint16(p);
+    let len = dv.getUint16(p + 2);
+    if (len < 4) {
+      sink.note({ code: 'bad-set-length', offset: at(p), message: `set ${id} has length ${len}; rest of the message skipped` });
+      return;
+    }
+    if (p + len > end) {
+      sink.reject({ code: 'truncated-set', offset: at(p), length: end - p, message: `set ${id} declares ${len} bytes, ${end - p} left in the message` });
+      len = end - p;
+    }
+    const setEnd = p + len;
+    if (id === 2 || id === 3) templateSet(session, m, h, id === 3, p + 4, setEnd);
+    else if (id >= 256) session.dataSet(h, d, id, m.buf, dv, p + 4, setEnd, m.base);
+    else sink.note({ code: 'reserved-set-id', offset: at(p), length: len, message: `set id ${id} is reserved; skipped` });
+    p = setEnd;
+  }
+  if (p < end) sink.note({ code: 'trailing-bytes', offset: at(p), length: end - p, message: `${end - p} bytes after the last set` });
+}
+
+/**
+ * RFC 7011 §3.4.1 template record {id, field count, specifiers} and §3.4.2 options
+ * template record {id, field count, scope field count, specifiers}; a specifier is
+ * {element id (bit 15 = enterprise), length[, enterprise number]} (§3.2).
+ * Field count 0 withdraws the template (§8.1); id 2/3 withdraws all of that kind.
+ */
+function templateSet(session: ExportSession, m: MessageSource, h: ExportHeader, options: boolean, p: number, end: number): void {
+  const dv = m.dv;
+  const d = session.cache.domain(h.domainKey);
+  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
+  const head = options ? 6 : 4;
+  while (end - p >= 4) {
+    const tid = dv.getUint16(p);
+    const count = dv.getUint16(p + 2);
+    if (count === 0) {
+      if (tid === 0) return; // padding
+      if (tid === (options ? 3 : 2)) session.withdraw(d, tid, true, options);
+      else if (tid >= 256) session.withdraw(d, tid, false, options);
+      else session.sink.note({ code: 'bad-template', offset: at(p), message: `withdrawal of template id ${tid}` });
+      p += 4;
+      continue;
+    }
+    if (end - p < head) {
+      session.sink.reject({ code: 'truncated-template', offset: at(p), length: end - p, message: `template ${tid} header runs past its set` });
+      return;
+    }
+    const scopeCount = options ? dv.getUint16(p + 4) : 0;
+    if (tid < 256 || (options && (scopeCount === 0 || scopeCount > count))) {
+      session.sink.note({ code: 'bad-template', offset: at(p), message: `template id ${tid} (${count} fields, scope ${scopeCount}) is malformed; rest of the set skipped` });
+      return;
+    }
+    const fields: TemplateField[] = [];
+    let q = p + head;
+    for (let i = 0; i < count; i++) {
+      if (q + 4 > end) break;
+      const raw = dv.getUint16(q);
+      const len = dv.getUint16(q + 2);
+      q += 4;
+      let pen = 0;
+      if (raw & 0x8000) {
+        if (q + 4 > end) { q = end + 1; break; }
+        pen = dv.getUint32(q);
+        q += 4;
+      }
+      fields.push({ id: raw & 0x7fff, pen, len });
+    }
+    if (fields.length < count || q > end) {
+      session.sink.reject({ code: 'truncated-template', offset: at(p), length: end - p, message: `template ${tid} declares ${count} fields past the end of its set` });
+      return;
+    }
+    session.learn(h, d, compileTemplate(tid, fields, options, scopeCount), at(p));
+    p = q;
+  }
+}
