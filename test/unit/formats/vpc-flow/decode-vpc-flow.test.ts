@@ -46,6 +46,14 @@ describe('decodeVpcFlow()', () => {
     expect(sink.facts.vpcHeader).toBe(false);
   });
 
+  it('reads CloudWatch Logs exports, which put the event time before each v2 record', async () => {
+    const line = '2021-03-04T10:00:05.000Z 2 123456789010 eni-1 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 REJECT OK';
+    expect(sniffVpcFlow(enc.encode(`${line}\n`), 'x.log')).toBeGreaterThan(0.5);
+    const { sink } = await run(`${line}\n${line}\n`);
+    expect(sink.flows.map((f) => [f.startUs, f.label, f.bytes])).toEqual([[1418530010_000000, 'REJECT', 4249], [1418530010_000000, 'REJECT', 4249]]);
+    expect(sink.facts.cloudWatchTimestamps).toBe(true);
+  });
+
   it('counts NODATA and SKIPDATA rows without storing them', async () => {
     const { sink } = await run(`version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
 2 1 eni-1 - - - - - - - 1431280876 1431280934 - NODATA

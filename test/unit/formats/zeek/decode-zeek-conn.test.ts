@@ -129,12 +129,30 @@ describe('decodeZeekConn() TSV', () => {
     expect(bad.failure?.message).toContain('id.orig_h');
   });
 
+  it('refuses other Zeek logs (dns.log, a JSON http line) by their path', async () => {
+    const dns = await run(HEADER.replace('#path\tconn', '#path\tdns'));
+    expect(dns.failure).toMatchObject({ code: 'not-conn-log', offset: 5 });
+    const http = await run('{"_path":"http","ts":1,"uid":"C","id.orig_h":"10.0.0.1","id.resp_h":"10.0.0.2"}\n');
+    expect(http.failure?.message).toContain('http log');
+    expect((await run(HEADER.replace('#path\tconn', '#path\tconn_long'))).failure).toBeUndefined();
+  });
+
   it('gives the same flows whatever the chunking of the stream', async () => {
     const text = `${HEADER}\n${Array.from({ length: 50 }, (_, i) => `${i}.25\tC${i}\t10.0.0.${i}\t${i}\t10.0.1.1\t80\ttcp\t-\t-\t-\t-\tS0\t-\t-\t0\tS\t1\t52\t0\t0\t-`).join('\n')}`;
     const one = await run(text, 1);
     const many = await run(text, 37);
     expect(many.sink.flows).toEqual(one.sink.flows);
     expect(one.sink.flows).toHaveLength(50);
+  });
+});
+
+describe('decodeZeekConn() cancel', () => {
+  it('returns within a few thousand lines once the sink is aborted, bad lines included', async () => {
+    const bad = Array.from({ length: 10000 }, (_, i) => (i % 2 ? '{not json' : '{"ts":1,"id.orig_h":"10.0.0.1","id.resp_h":"10.0.0.2"}')).join('\n');
+    const sink = new RecordingSink();
+    sink.aborted = true;
+    await zeekConnLoader.decode({ source: byteSourceOf(enc.encode(bad)), sink, fileName: 'conn.log', options: {} });
+    expect(sink.flows.length + sink.rejects.length).toBeLessThan(5000);
   });
 });
 

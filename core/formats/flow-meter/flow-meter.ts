@@ -1,0 +1,317 @@
+import type { FlowSink } from '../decoder';
+import type { FlowInput } from '../../model/flow-batch';
+import type { DecodedPacket } from '../packets/decoded-packet';
+import { verifyTransportChecksum } from '../packets/transport-checksum';
+import { Conn } from './conn';
+import { FlowTable } from './flow-table';
+import { connState } from './conn-state';
+import { icmpCounterpartType } from './icmp-counterpart';
+import { isLikelyServerPort } from './likely-server-ports';
+import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, type TcpTimeouts } from './tcp-session';
+import type { TcpEndpoint } from './tcp-endpoint';
+
+/** Flow meter options; every timeout is in seconds. Defaults are Zeek's. */
+export interface FlowMeterOptions {
+  /** Inactivity timeout of established TCP connections (Zeek tcp_inactivity_timeout: 300). */
+  readonly tcpTimeoutS?: number;
+  /** Inactivity timeout of UDP flows and of TCP connections still in the handshake (udp_inactivity_timeout: 60). */
+  readonly udpTimeoutS?: number;
+  /** Inactivity timeout of ICMP and other-protocol flows (icmp_inactivity_timeout: 60). */
+  readonly icmpTimeoutS?: number;
+  /** When set, overrides all three inactivity timeouts. */
+  readonly idleTimeoutS?: number;
+  /** Cut flows longer than this into consecutive records (NetFlow-style); off by default. */
+  readonly activeTimeoutS?: number;
+  /** Verify TCP/UDP/ICMP checksums and ignore packets that fail, as Zeek does (default true). */
+  readonly verifyChecksums?: boolean;
+}
+
+const FLOWS_CHECKED_PER_SWEEP = 1024;
+const PACKETS_PER_SWEEP = 4096;
+const MAX_PENDING_FRAGMENTS = 65536;
+
+/**
+ * Meters decoded packets into bidirectional flows with Zeek's connection semantics:
+ * originator = first packet's sender unless Zeek's flip rules apply; per-side packets,
+ * IP bytes and payload bytes (sequence space); history; conn_state; a new connection on
+ * the same 5-tuple after a close, a reuse SYN, or inactivity. Idle flows are emitted as
+ * capture time advances, so memory follows the number of concurrent flows.
+ */
+export class FlowMeter {
+  /** Flows currently open. */
+  private readonly conns = new FlowTable();
+  private readonly fragments = new Map<string, { conn: Conn; ep: TcpEndpoint }>();
+  private readonly tcpTimeouts: TcpTimeouts;
+  private readonly udpUs: number;
+  private readonly icmpUs: number;
+  private readonly activeUs: number;
+  private readonly verify: boolean;
+  private sweepIter: IterableIterator<Conn> | null = null;
+  private sinceSweep = 0;
+  private nowUs = 0;
+  /** Flows emitted. */
+  emitted = 0;
+  badChecksums = 0;
+
+  constructor(private readonly sink: FlowSink, opts: FlowMeterOptions = {}) {
+    const idle = positive(opts.idleTimeoutS);
+    const tcp = (idle ?? positive(opts.tcpTimeoutS) ?? 300) * 1e6;
+    const udp = (idle ?? positive(opts.udpTimeoutS) ?? 60) * 1e6;
+    this.tcpTimeouts = { handshakeUs: idle !== undefined ? idle * 1e6 : udp, establishedUs: tcp };
+    this.udpUs = udp;
+    this.icmpUs = (idle ?? positive(opts.icmpTimeoutS) ?? 60) * 1e6;
+    this.activeUs = (positive(opts.activeTimeoutS) ?? Number.POSITIVE_INFINITY) * 1e6;
+    this.verify = opts.verifyChecksums !== false;
+  }
+
+  get openFlows(): number {
+    return this.conns.size;
+  }
+
+  /** Meters one packet (the object may be reused by the caller afterwards). */
+  add(p: DecodedPacket): void {
+    const t = p.tsUs;
+    if (t > this.nowUs) this.nowUs = t;
+    if (++this.sinceSweep >= PACKETS_PER_SWEEP) this.sweep();
+    const proto = p.proto;
+    if (p.fragOffset !== 0) {
+      this.laterFragment(p);
+      return;
+    }
+    let sport = p.srcPort;
+    let dport = p.dstPort;
+    let oneWay = false;
+    if (!p.hasTransport) {
+      if (proto === 6 || proto === 17 || proto === 1 || proto === 58 || proto === 132 || proto === 136) {
+        // Zeek cannot build a connection from a cut-off transport header.
+        this.sink.count('truncated-transport-headers');
+        return;
+      }
+    } else if (proto === 1 || proto === 58) {
+      const v6 = proto === 58;
+      sport = p.icmpType;
+      const cp = icmpCounterpartType(v6, p.icmpType);
+      if (cp < 0) { dport = p.icmpCode; oneWay = true; } else dport = cp;
+    }
+    const table = this.conns;
+    let c = table.lookup(proto, p.src, sport, p.dst, dport, oneWay);
+    if (c !== undefined) {
+      if (this.expired(c, t) || (proto === 6 && tcpIsReuse(c, p.tcpFlags, p.seq))) {
+        this.emit(c);
+        // The lookup's key is still the current one: look again to restore it after emit().
+        table.lookup(proto, p.src, sport, p.dst, dport, oneWay);
+        c = undefined;
+      }
+    }
+    if (c === undefined) {
+      c = this.open(p, sport, dport);
+      table.insert(c);
+    }
+    const ep = isFrom(c, p.src, sport) ? c.orig : c.resp;
+    if (p.isFragment) this.rememberFragment(p, c, ep);
+    switch (proto) {
+      case 6:
+        if (this.verify && verifyTransportChecksum(p) === 0) {
+          this.badChecksum(p);
+          tcpChecksumError(c, ep);
+          break;
+        }
+        tcpProcess(c, ep, p, this.tcpTimeouts);
+        ep.pkts++;
+        ep.ipBytes += p.ipTotalLen;
+        ep.flagsOr |= p.tcpFlags;
+        break;
+      case 17:
+        // ConnSize sees the datagram before the checksum check.
+        ep.pkts++;
+        ep.ipBytes += p.ipTotalLen;
+        if (this.verify && verifyTransportChecksum(p) === 0) {
+          this.badChecksum(p);
+          if (++ep.chkCnt === ep.chkThresh) { c.addHistory(ep, 'C'); ep.chkThresh *= 10; }
+          break;
+        }
+        c.lastUs = t;
+        c.checkHistory(ep, 1, 'D');
+        // Zeek counts the UDP length field, not the IP-derived length.
+        ep.len = (ep.len < 0 ? 0 : ep.len) + (p.isFragment ? p.payloadLen : udpLength(p) - 8);
+        break;
+      case 1:
+      case 58:
+        if (this.verify && verifyTransportChecksum(p) === 0) {
+          this.badChecksum(p);
+          break;
+        }
+        c.lastUs = t;
+        ep.len = (ep.len < 0 ? 0 : ep.len) + p.payloadLen;
+        ep.pkts++;
+        ep.ipBytes += p.ipTotalLen;
+        break;
+      default:
+        c.lastUs = t;
+        ep.pkts++;
+        ep.ipBytes += p.ipTotalLen;
+        break;
+    }
+    c.lastPacketUs = t;
+    if (t >= c.activeEndUs) this.emit(c);
+  }
+
+  /** Emits every open flow (end of capture). */
+  finish(): void {
+    for (const c of this.conns.all()) this.emitRecord(c);
+    this.conns.clear();
+    this.fragments.clear();
+    if (this.badChecksums > 0) {
+      this.sink.note({
+        code: 'bad-checksums', offset: 0,
+        message: `${this.badChecksums} packets had bad TCP/UDP/ICMP checksums and were ignored as Zeek does; a capture taken on a host with checksum offloading needs the option verifyChecksums: false`,
+      });
+    }
+  }
+
+  private open(p: DecodedPacket, sport: number, dport: number): Conn {
+    const proto = p.proto;
+    const timeout = proto === 6 ? this.tcpTimeouts.handshakeUs : proto === 17 ? this.udpUs : this.icmpUs;
+    const c = new Conn(proto, p.src, sport, p.dst, dport, p.tsUs, p.offset, p.icmpType, p.icmpCode, p.tos, timeout);
+    if (this.activeUs !== Number.POSITIVE_INFINITY) c.activeEndUs = p.tsUs + this.activeUs;
+    // IPBasedAnalyzer::NewConn: flip when the first packet comes from a likely server port
+    // (TCP: only if it is not a plain SYN), never towards a broadcast address.
+    let flip = false;
+    if (proto === 6) {
+      const f = p.tcpFlags;
+      if (!(f & 0x02) || f & 0x10) {
+        if (isLikelyServerPort(6, sport)) flip = isLikelyServerPort(6, dport) ? !(f & 0x02) && sport < dport : true;
+      }
+    } else if (proto === 17) flip = isLikelyServerPort(17, sport) && !isLikelyServerPort(17, dport);
+    if (flip && !(typeof p.dst === 'number' && p.dst === 0xffffffff)) c.flip();
+    return c;
+  }
+
+  private expired(c: Conn, t: number): boolean {
+    if (c.proto === 6) return tcpExpiredBy(c, t);
+    return c.lastUs + c.inactivityUs <= t;
+  }
+
+  private badChecksum(p: DecodedPacket): void {
+    this.badChecksums++;
+    this.sink.count('bad-checksum-packets');
+    if (this.badChecksums <= 10) this.sink.note({ code: 'bad-checksum', offset: p.offset, message: `packet with a bad ${p.proto === 6 ? 'TCP' : p.proto === 17 ? 'UDP' : 'ICMP'} checksum ignored (as Zeek does)` });
+  }
+
+  private rememberFragment(p: DecodedPacket, c: Conn, ep: TcpEndpoint): void {
+    if (this.fragments.size >= MAX_PENDING_FRAGMENTS) this.fragments.clear();
+    this.fragments.set(fragmentKey(p), { conn: c, ep });
+  }
+
+  /**
+   * A non-first IP fragment. Zeek reassembles fragments and counts one packet whose IP
+   * length is the whole datagram; we add the fragment's IP payload to the first fragment's
+   * flow instead, which gives the same packets and IP bytes when all fragments are there.
+   */
+  private laterFragment(p: DecodedPacket): void {
+    const k = fragmentKey(p);
+    const f = this.fragments.get(k);
+    if (f === undefined || !this.conns.has(f.conn)) {
+      this.sink.count('orphan-fragments');
+      return;
+    }
+    f.ep.ipBytes += p.ipTotalLen - p.ipHeaderLen;
+    if (f.conn.proto === 17 || f.conn.proto === 1 || f.conn.proto === 58) f.conn.lastUs = p.tsUs;
+    f.conn.lastPacketUs = p.tsUs;
+    if (!p.moreFragments) this.fragments.delete(k);
+  }
+
+  /** Emits flows that Zeek would already have removed (bounded work per call). */
+  private sweep(): void {
+    this.sinceSweep = 0;
+    const now = this.nowUs;
+    let it = this.sweepIter ?? this.conns.chains();
+    for (let i = 0; i < FLOWS_CHECKED_PER_SWEEP; i++) {
+      const n = it.next();
+      if (n.done) {
+        it = this.conns.chains();
+        break;
+      }
+      for (let c: Conn | undefined = n.value; c !== undefined; ) {
+        const next: Conn | undefined = c.next;
+        if (this.expired(c, now)) this.emit(c);
+        c = next;
+      }
+    }
+    this.sweepIter = it;
+  }
+
+  private emit(c: Conn): void {
+    this.conns.remove(c);
+    this.emitRecord(c);
+  }
+
+  private emitRecord(c: Conn): void {
+    const o = c.orig;
+    const r = c.resp;
+    const tcp = c.proto === 6;
+    const isIcmp = c.proto === 1 || c.proto === 58;
+    const rec: FlowInput = {
+      pos: c.pos,
+      startUs: c.startUs,
+      endUs: Math.max(c.lastUs, c.startUs),
+      proto: c.proto,
+      src: c.origIp,
+      dst: c.respIp,
+      srcPort: isIcmp ? 0 : c.origPort,
+      dstPort: isIcmp ? 0 : c.respPort,
+      packets: o.pkts,
+      bytes: o.ipBytes,
+      revPackets: r.pkts,
+      revBytes: r.ipBytes,
+      payloadBytes: tcp ? o.size(r) : Math.max(o.len, 0),
+      revPayloadBytes: tcp ? r.size(o) : Math.max(r.len, 0),
+      state: connState(c),
+      tos: c.tos,
+    };
+    if (tcp) {
+      rec.tcpFlags = o.flagsOr;
+      rec.revTcpFlags = r.flagsOr;
+      rec.missedBytes = c.missedBytes;
+    }
+    if (isIcmp) {
+      rec.icmpType = c.icmpType;
+      rec.icmpCode = c.icmpCode;
+      // Zeek's id.orig_p/id.resp_p for ICMP: the type and its counterpart (or the code).
+      rec.attrs = { zeekOrigP: c.origPort, zeekRespP: c.respPort };
+    }
+    if (c.history !== '') rec.history = c.history;
+    this.emitted++;
+    this.sink.flow(rec);
+  }
+}
+
+function positive(v: number | undefined): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Whether a packet from (ip, port) comes from the originator. */
+function isFrom(c: Conn, ip: number | Uint32Array, port: number): boolean {
+  if (port === c.origPort && ipEquals(ip, c.origIp)) return true;
+  return !(port === c.respPort && ipEquals(ip, c.respIp));
+}
+
+function ipEquals(a: number | Uint32Array, b: number | Uint32Array): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return a === b;
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+function udpLength(p: DecodedPacket): number {
+  const i = p.l4Pos + 4;
+  return i + 1 < p.ipEnd ? (p.buf[i] << 8) | p.buf[i + 1] : p.payloadLen + 8;
+}
+
+const fc = String.fromCharCode;
+
+function fragmentKey(p: DecodedPacket): string {
+  const id = p.ipId;
+  if (typeof p.src === 'number' && typeof p.dst === 'number') {
+    return fc(p.proto, p.src >>> 16, p.src & 0xffff, p.dst >>> 16, p.dst & 0xffff, id >>> 16, id & 0xffff);
+  }
+  return `${p.proto}|${Array.from(p.src as Uint32Array).join('.')}|${Array.from(p.dst as Uint32Array).join('.')}|${id}`;
+}

@@ -1,0 +1,60 @@
+import type { DecodeContext, DecodeFailure } from '../decoder';
+import { CaptureCursor, openCapture } from '../packets/packet-reader';
+import { LINK_TYPE_NAMES } from '../packets/decode-frame';
+import { FlowMeter, type FlowMeterOptions } from './flow-meter';
+
+/** How often (in packets) the decoder hands control back to the ingest layer. */
+const YIELD_EVERY = 8192;
+
+/** Reads the meter options a user may set per import (`idleTimeoutS`, `activeTimeoutS`, ...). */
+export function meterOptions(o: Record<string, unknown>): FlowMeterOptions {
+  const num = (k: string): number | undefined => {
+    const v = o[k];
+    const n = typeof v === 'string' ? Number(v) : v;
+    return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+  };
+  const vc = o.verifyChecksums;
+  return {
+    idleTimeoutS: num('idleTimeoutS'),
+    activeTimeoutS: num('activeTimeoutS'),
+    tcpTimeoutS: num('tcpTimeoutS'),
+    udpTimeoutS: num('udpTimeoutS'),
+    icmpTimeoutS: num('icmpTimeoutS'),
+    verifyChecksums: vc === false || vc === 'false' ? false : true,
+  };
+}
+
+/**
+ * Decodes a pcap or pcapng capture and meters its packets into Zeek-style bidirectional
+ * flows, reporting them to the sink. Shared by the `pcap` and `pcapng` loaders.
+ */
+export async function meterCapture(ctx: DecodeContext): Promise<DecodeFailure | void> {
+  const { source, sink } = ctx;
+  const cur = await openCapture(source, sink);
+  if (!(cur instanceof CaptureCursor)) return cur;
+  const meter = new FlowMeter(sink, meterOptions(ctx.options));
+  let n = 0;
+  for (;;) {
+    while (cur.next()) {
+      meter.add(cur.pkt);
+      if (++n % YIELD_EVERY === 0) {
+        await sink.yield();
+        if (sink.aborted) return;
+      }
+    }
+    if (!(await cur.refill())) break;
+  }
+  meter.finish();
+  const facts = cur.facts();
+  const linkTypes = (facts.linkTypes as number[]) ?? [];
+  sink.fact('capture', facts);
+  sink.fact('linkTypes', linkTypes.map((l) => `${l} ${LINK_TYPE_NAMES[l] ?? 'unsupported'}`));
+  sink.fact('packets', cur.frames);
+  sink.fact('ipPackets', cur.packets);
+  if (cur.packets > 0) {
+    sink.fact('firstPacketUs', cur.firstTsUs);
+    sink.fact('lastPacketUs', cur.lastTsUs);
+  }
+  sink.count('packets', cur.frames);
+  sink.count('ip-packets', cur.packets);
+}

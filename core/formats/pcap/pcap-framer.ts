@@ -1,0 +1,159 @@
+import type { ByteSource } from '../common/byte-source';
+import type { FlowSink } from '../decoder';
+import { AGAIN, FRAME, NEED, STOP, type Frame, type Framer } from '../packets/frame';
+
+/** Classic pcap magic numbers as read little-endian from the first 4 bytes. */
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/** Alexey Kuznetzov's patched libpcap: 24-byte record headers. */
+export const PCAP_MAGIC_KUZNETZOV = 0xa1b2cd34;
+
+/** No real capture has a record above this (libpcap's MAXIMUM_SNAPLEN is 262144). */
+const MAX_RECORD = 1 << 20;
+/** How far a resync after a corrupt record header looks for the next plausible header. */
+const RESYNC_WINDOW = 1 << 20;
+
+export interface PcapHeader {
+  readonly littleEndian: boolean;
+  readonly nano: boolean;
+  readonly recordHeaderLen: 16 | 24;
+  readonly versionMajor: number;
+  readonly versionMinor: number;
+  readonly snaplen: number;
+  readonly linkType: number;
+  /** FCS bytes at the end of every frame (link type field bits 28-31 when bit 26 is set). */
+  readonly fcsLen: number;
+}
+
+/** Parses the 24-byte global header (draft-ietf-opsawg-pcap §4); null when the magic is not pcap. */
+export function parsePcapHeader(b: Uint8Array): PcapHeader | null {
+  if (b.length < 24) return null;
+  const dv = new DataView(b.buffer, b.byteOffset, 24);
+  const le = dv.getUint32(0, true);
+  const be = dv.getUint32(0, false);
+  let littleEndian: boolean;
+  let magic: number;
+  if (le === PCAP_MAGIC_US || le === PCAP_MAGIC_NS || le === PCAP_MAGIC_KUZNETZOV) { littleEndian = true; magic = le; }
+  else if (be === PCAP_MAGIC_US || be === PCAP_MAGIC_NS || be === PCAP_MAGIC_KUZNETZOV) { littleEndian = false; magic = be; }
+  else return null;
+  const lt = dv.getUint32(20, littleEndian);
+  return {
+    littleEndian,
+    nano: magic === PCAP_MAGIC_NS,
+    recordHeaderLen: magic === PCAP_MAGIC_KUZNETZOV ? 24 : 16,
+    versionMajor: dv.getUint16(4, littleEndian),
+    versionMinor: dv.getUint16(6, littleEndian),
+    snaplen: dv.getUint32(16, littleEndian),
+    // §4: LinkType is the low 16 bits; bit 26 flags an FCS length in bits 28-31.
+    linkType: lt & 0xffff,
+    fcsLen: lt & 0x04000000 ? ((lt >>> 28) & 0xf) * 2 : 0,
+  };
+}
+
+/** Reads classic pcap records; the 24-byte file header must already be consumed. */
+export class PcapFramer implements Framer {
+  /** Set by the cursor once the stream has ended. */
+  eof = false;
+  private lastSec = -1;
+  private readonly maxCap: number;
+
+  constructor(private readonly src: ByteSource, private readonly sink: FlowSink, private readonly hdr: PcapHeader) {
+    this.maxCap = Math.max(hdr.snaplen > 0 && hdr.snaplen <= MAX_RECORD ? hdr.snaplen : 262144, 262144);
+  }
+
+  facts(): Record<string, unknown> {
+    const h = this.hdr;
+    return {
+      container: 'pcap',
+      byteOrder: h.littleEndian ? 'little-endian' : 'big-endian',
+      timestampResolution: h.nano ? 'ns' : 'us',
+      version: `${h.versionMajor}.${h.versionMinor}`,
+      snaplen: h.snaplen,
+      linkTypes: [h.linkType],
+    };
+  }
+
+  next(f: Frame): number {
+    const src = this.src;
+    const hl = this.hdr.recordHeaderLen;
+    if (src.available < hl) return this.short(f, hl);
+    const p = src.pos;
+    const dv = src.dv;
+    const le = this.hdr.littleEndian;
+    // §5 packet record: ts sec, ts usec|nsec, captured length, original length (16 bytes).
+    const sec = dv.getUint32(p, le);
+    const frac = dv.getUint32(p + 4, le);
+    const cap = dv.getUint32(p + 8, le);
+    const wire = dv.getUint32(p + 12, le);
+    if (cap > this.maxCap || frac >= (this.hdr.nano ? 1e9 : 1e6)) return this.resync(f);
+    if (src.available < hl + cap) return this.short(f, hl + cap);
+    f.offset = src.offset;
+    f.tsUs = sec * 1e6 + (this.hdr.nano ? Math.floor(frac / 1000) : frac);
+    f.capLen = cap > this.hdr.fcsLen ? cap - this.hdr.fcsLen : cap;
+    f.wireLen = wire > this.hdr.fcsLen ? wire - this.hdr.fcsLen : wire;
+    f.dataPos = p + hl;
+    f.linkType = this.hdr.linkType;
+    f.interfaceId = 0;
+    this.lastSec = sec;
+    src.pos = p + hl + cap;
+    return FRAME;
+  }
+
+  /** Not enough bytes: ask for more, or at the end report a truncated final record. */
+  private short(f: Frame, need: number): number {
+    if (!this.eof) {
+      f.need = need;
+      return NEED;
+    }
+    const left = this.src.available;
+    if (left > 0) {
+      this.sink.reject({ code: 'truncated-record', offset: this.src.offset, length: left, message: `last packet record is cut off: ${left} of ${need} bytes present` });
+      this.src.skip(left);
+    }
+    return STOP;
+  }
+
+  /**
+   * A record header that cannot be right (length above any snaplen, fraction out of range):
+   * look ahead for the next plausible header and report the skipped bytes.
+   */
+  private resync(f: Frame): number {
+    const src = this.src;
+    if (!this.eof && src.available < RESYNC_WINDOW) {
+      f.need = RESYNC_WINDOW;
+      return NEED;
+    }
+    const start = src.pos;
+    const startOffset = src.offset;
+    const limit = Math.min(src.end, start + RESYNC_WINDOW) - this.hdr.recordHeaderLen;
+    for (let q = start + 1; q <= limit; q++) {
+      if (this.plausibleAt(q)) {
+        this.sink.reject({ code: 'corrupt-record', offset: startOffset, length: q - start, message: `unreadable packet record header; skipped ${q - start} bytes to the next plausible record` });
+        src.pos = q;
+        return AGAIN;
+      }
+    }
+    this.sink.reject({ code: 'corrupt-record', offset: startOffset, length: src.end - start, message: 'unreadable packet record header and no plausible record follows; reading stopped' });
+    src.pos = src.end;
+    return STOP;
+  }
+
+  private plausibleAt(q: number): boolean {
+    const dv = this.src.dv;
+    const le = this.hdr.littleEndian;
+    const sec = dv.getUint32(q, le);
+    const frac = dv.getUint32(q + 4, le);
+    const cap = dv.getUint32(q + 8, le);
+    const wire = dv.getUint32(q + 12, le);
+    if (frac >= (this.hdr.nano ? 1e9 : 1e6) || cap === 0 || cap > this.maxCap || wire < cap || wire > MAX_RECORD) return false;
+    if (this.lastSec >= 0 && Math.abs(sec - this.lastSec) > 86400) return false;
+    // The record after it, when buffered, must look like a header too.
+    const nextQ = q + this.hdr.recordHeaderLen + cap;
+    if (nextQ + 16 <= this.src.end) {
+      const cap2 = dv.getUint32(nextQ + 8, le);
+      const wire2 = dv.getUint32(nextQ + 12, le);
+      if (cap2 > this.maxCap || wire2 < cap2) return false;
+    }
+    return true;
+  }
+}
