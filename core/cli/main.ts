@@ -18,6 +18,7 @@ const USAGE = `flowcase — network-flow forensics from the command line
 
 Usage:
   flowcase import CASE FILE|DIR... [--format ID] [--json] [--progress]
+                  [--date YYYY-MM-DD] [--time-zone ZONE] [--idle-timeout S] [--active-timeout S]
   flowcase stats CASE [--filter EXPR] [--json]
   flowcase flows CASE [--filter EXPR] [--limit N] [--sort COL] [--desc] [--format table|csv|json]
   flowcase evidence CASE [--json]
@@ -56,7 +57,17 @@ async function openExisting(path: string, readOnly = true): Promise<CaseStore> {
 registerCommand('import', async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
     format: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' },
+    date: { type: 'string' }, 'time-zone': { type: 'string' }, 'idle-timeout': { type: 'string' }, 'active-timeout': { type: 'string' },
   } });
+  const decodeOptions: Record<string, unknown> = {};
+  if (values.date) decodeOptions.date = values.date;
+  if (values['time-zone']) decodeOptions.timeZone = values['time-zone'];
+  for (const [flag, key] of [['idle-timeout', 'idleTimeoutS'], ['active-timeout', 'activeTimeoutS']] as const) {
+    if (values[flag] === undefined) continue;
+    const v = Number(values[flag]);
+    if (!(v > 0)) throw new CliExit(2, `--${flag} wants seconds > 0, got '${values[flag]}'`);
+    decodeOptions[key] = v;
+  }
   const [casePath, ...files] = positionals;
   if (!casePath || files.length === 0) throw new CliExit(2, 'usage: flowcase import CASE FILE... [--format ID] [--json]');
   const store = await CaseStore.open(casePath, { create: true, memoryLimit: '400MB' });
@@ -67,7 +78,7 @@ registerCommand('import', async (argv, io) => {
   try {
     let lastLine = 0;
     results = await runImport(store, files, {
-      format: values.format, signal: ctl.signal,
+      format: values.format, signal: ctl.signal, decodeOptions,
       onProgress: (p) => {
         if (values.progress) {
           io.err(JSON.stringify({ progress: p }) + '\n'); // machine-readable, one line per update
