@@ -6,6 +6,7 @@ import { compileUserFilter } from '../api/filter-adapter';
 import { queryFlowPage, queryStats } from '../api/flow-rows';
 import { listEvidence } from '../api/evidence-rows';
 import { runImport } from '../api/import-runner';
+import { registerDerivedTables } from '../api/derived-tables';
 import { LOADERS } from '../formats/index';
 import { sha256File } from '../ingest/file-hash';
 import { microsToIso } from '../model/time';
@@ -70,6 +71,7 @@ registerCommand('import', async (argv, io) => {
   }
   const [casePath, ...files] = positionals;
   if (!casePath || files.length === 0) throw new CliExit(2, 'usage: flowcase import CASE FILE... [--format ID] [--json]');
+  registerDerivedTables();
   const store = await CaseStore.open(casePath, { create: true, memoryLimit: '400MB' });
   let results: ImportFileResult[];
   const ctl = new AbortController();
