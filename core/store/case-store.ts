@@ -152,7 +152,7 @@ function translateOpenError(path: string, cause: unknown): Error {
   if (/Could not set lock on file/.test(msg)) {
     const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(msg);
     const who = holder ? ` by ${holder[1]} (PID ${holder[2]})` : '';
-    return new CaseOpenError('locked', `The case ${path} is open in another process${who}. Close it there, or open this case read-only.`);
+    return new CaseOpenError('locked', `The case ${path} is open in another process${who}. Close it there first (DuckDB lets only one process open a case file).`);
   }
   if (/not a valid DuckDB database file|Unable to open database/i.test(msg)) {
     return new CaseOpenError('not-a-case', `${path} is not a DuckDB case file (${msg})`);

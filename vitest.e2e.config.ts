@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * End-to-end tests: the real web server in-process, the built renderer (run `vite build`
+ * first), Debian's Chromium driven by playwright-core.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 180_000,
+    env: { TZ: 'UTC' },
+  },
+});
