@@ -26,8 +26,10 @@ export interface FlowMeterOptions {
   readonly verifyChecksums?: boolean;
 }
 
-const FLOWS_CHECKED_PER_SWEEP = 1024;
-const PACKETS_PER_SWEEP = 4096;
+/** How often (packets) the incremental sweep for idle flows runs. */
+const PACKETS_PER_SWEEP = 1024;
+/** The sweep visits every open flow at least once per this much capture time. */
+const SWEEP_CYCLE_US = 1e6;
 const MAX_PENDING_FRAGMENTS = 65536;
 
 /**
@@ -49,9 +51,12 @@ export class FlowMeter {
   private sweepIter: IterableIterator<Conn> | null = null;
   private sinceSweep = 0;
   private nowUs = 0;
+  private lastSweepUs = Number.NaN;
   /** Flows emitted. */
   emitted = 0;
   badChecksums = 0;
+  /** Packets whose checksum could be verified. */
+  checkedChecksums = 0;
 
   constructor(private readonly sink: FlowSink, opts: FlowMeterOptions = {}) {
     const idle = positive(opts.idleTimeoutS);
@@ -111,7 +116,7 @@ export class FlowMeter {
     if (p.isFragment) this.rememberFragment(p, c, ep);
     switch (proto) {
       case 6:
-        if (this.verify && verifyTransportChecksum(p) === 0) {
+        if (this.verify && this.checksumBad(p)) {
           this.badChecksum(p);
           tcpChecksumError(c, ep);
           break;
@@ -125,19 +130,20 @@ export class FlowMeter {
         // ConnSize sees the datagram before the checksum check.
         ep.pkts++;
         ep.ipBytes += p.ipTotalLen;
-        if (this.verify && verifyTransportChecksum(p) === 0) {
+        if (this.verify && this.checksumBad(p)) {
           this.badChecksum(p);
           if (++ep.chkCnt === ep.chkThresh) { c.addHistory(ep, 'C'); ep.chkThresh *= 10; }
           break;
         }
         c.lastUs = t;
         c.checkHistory(ep, 1, 'D');
-        // Zeek counts the UDP length field, not the IP-derived length.
-        ep.len = (ep.len < 0 ? 0 : ep.len) + (p.isFragment ? p.payloadLen : udpLength(p) - 8);
+        // Zeek counts the UDP length field, not the IP-derived length (for a first fragment:
+        // the whole datagram, as after Zeek's reassembly).
+        ep.len = (ep.len < 0 ? 0 : ep.len) + udpLength(p) - 8;
         break;
       case 1:
       case 58:
-        if (this.verify && verifyTransportChecksum(p) === 0) {
+        if (this.verify && this.checksumBad(p)) {
           this.badChecksum(p);
           break;
         }
@@ -162,9 +168,13 @@ export class FlowMeter {
     this.conns.clear();
     this.fragments.clear();
     if (this.badChecksums > 0) {
+      // Like Zeek's find-checksum-offloading script: many bad checksums mean the capture was
+      // taken on a host that offloads checksums to its NIC, not that the packets were bad.
+      const share = this.badChecksums >= 10 ? this.badChecksums / Math.max(1, this.checkedChecksums) : 0;
       this.sink.note({
-        code: 'bad-checksums', offset: 0,
-        message: `${this.badChecksums} packets had bad TCP/UDP/ICMP checksums and were ignored as Zeek does; a capture taken on a host with checksum offloading needs the option verifyChecksums: false`,
+        code: share > 0.05 ? 'checksum-offloading-suspected' : 'bad-checksums', offset: 0,
+        message: `${this.badChecksums} of ${this.checkedChecksums} packets had bad TCP/UDP/ICMP checksums and were ignored as Zeek does`
+          + (share > 0.05 ? '; this looks like NIC checksum offloading: re-import with the option verifyChecksums: false (Zeek -C) to count them' : ''),
       });
     }
   }
@@ -190,6 +200,12 @@ export class FlowMeter {
   private expired(c: Conn, t: number): boolean {
     if (c.proto === 6) return tcpExpiredBy(c, t);
     return c.lastUs + c.inactivityUs <= t;
+  }
+
+  private checksumBad(p: DecodedPacket): boolean {
+    const v = verifyTransportChecksum(p);
+    if (v >= 0) this.checkedChecksums++;
+    return v === 0;
   }
 
   private badChecksum(p: DecodedPacket): void {
@@ -225,8 +241,14 @@ export class FlowMeter {
   private sweep(): void {
     this.sinceSweep = 0;
     const now = this.nowUs;
+    // Visit a share of the table proportional to the capture time that passed, so that every
+    // flow is looked at about once per SWEEP_CYCLE_US: idle flows leave within about a second
+    // of capture time after their timeout, at a cost independent of the packet rate.
+    const dt = Number.isNaN(this.lastSweepUs) ? 0 : now - this.lastSweepUs;
+    this.lastSweepUs = now;
+    const budget = Math.min(this.conns.size, Math.ceil((this.conns.size * dt) / SWEEP_CYCLE_US) + 16);
     let it = this.sweepIter ?? this.conns.chains();
-    for (let i = 0; i < FLOWS_CHECKED_PER_SWEEP; i++) {
+    for (let i = 0; i < budget; i++) {
       const n = it.next();
       if (n.done) {
         it = this.conns.chains();

@@ -50,8 +50,12 @@ export class TcpEndpoint {
   declare trimSeq: number;
   /** Data held above trimSeq as merged [seq, upper) pairs, sorted. */
   declare blocks: number[];
-  /** Sequence values above 2^31 as doubles in one array instead of one heap box per field. */
-  declare readonly seqs: Float64Array;
+  // 32-bit sequence numbers kept as int32 (small integers, no heap box); see the accessors.
+  declare private s0: number;
+  declare private s1: number;
+  declare private s2: number;
+  /** Relative sequence number just past the FIN (64-bit space). */
+  declare finSeq: number;
   declare skipDeliveries: boolean;
   // ConnSize counters and the non-TCP payload size (UDP/ICMP request_len/reply_len, -1 = none).
   declare pkts: number;
@@ -85,7 +89,10 @@ export class TcpEndpoint {
     this.lastReassem = 1;
     this.trimSeq = 1;
     this.blocks = NO_BLOCKS;
-    this.seqs = new Float64Array(4);
+    this.s0 = 0;
+    this.s1 = 0;
+    this.s2 = 0;
+    this.finSeq = 0;
     this.skipDeliveries = false;
     this.pkts = 0;
     this.ipBytes = 0;
@@ -93,19 +100,16 @@ export class TcpEndpoint {
     this.len = -1;
   }
 
-  /** May be below 0 or above 2^32 only transiently; startSeq32() is its low 32 bits. */
-  get startSeq(): number { return this.seqs[0]; }
-  set startSeq(v: number) { this.seqs[0] = v; }
-  get lastSeq(): number { return this.seqs[1]; }
-  set lastSeq(v: number) { this.seqs[1] = v; }
-  get ackSeq(): number { return this.seqs[2]; }
-  set ackSeq(v: number) { this.seqs[2] = v; }
-  /** Relative sequence number just past the FIN. */
-  get finSeq(): number { return this.seqs[3]; }
-  set finSeq(v: number) { this.seqs[3] = v; }
+  /** Initial sequence number (Zeek's start_seq; always set from a 32-bit value here). */
+  get startSeq(): number { return this.s0 >>> 0; }
+  set startSeq(v: number) { this.s0 = v | 0; }
+  get lastSeq(): number { return this.s1 >>> 0; }
+  set lastSeq(v: number) { this.s1 = v | 0; }
+  get ackSeq(): number { return this.s2 >>> 0; }
+  set ackSeq(v: number) { this.s2 = v | 0; }
 
   startSeq32(): number {
-    return ((this.startSeq % TWO32) + TWO32) % TWO32;
+    return this.s0 >>> 0;
   }
 
   toRelative(seq: number, wraps: number): number {
@@ -179,13 +183,19 @@ export class TcpEndpoint {
     this.blocks = out;
   }
 
-  /** Delivers whatever is contiguous with lastReassem (Zeek's BlockInserted). */
+  /**
+   * Delivers whatever is contiguous with lastReassem (Zeek's BlockInserted) and forgets the
+   * delivered blocks: only data above a hole is kept.
+   */
   deliverContiguous(): void {
     const b = this.blocks;
-    for (let i = 0; i < b.length; i += 2) {
-      if (b[i] > this.lastReassem) break;
-      if (b[i + 1] > this.lastReassem) this.lastReassem = b[i + 1];
+    let k = 0;
+    for (; k < b.length; k += 2) {
+      if (b[k] > this.lastReassem) break;
+      if (b[k + 1] > this.lastReassem) this.lastReassem = b[k + 1];
     }
+    if (k === b.length) this.blocks = NO_BLOCKS;
+    else if (k > 0) this.blocks = b.slice(k);
   }
 
   /** Drops blocks that end at or below seq (Zeek keeps a block that straddles seq). */
@@ -193,6 +203,7 @@ export class TcpEndpoint {
     const b = this.blocks;
     let k = 0;
     while (k < b.length && b[k + 1] <= seq) k += 2;
-    if (k > 0) this.blocks = b.slice(k);
+    if (k === b.length) this.blocks = NO_BLOCKS;
+    else if (k > 0) this.blocks = b.slice(k);
   }
 }

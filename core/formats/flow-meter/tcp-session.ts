@@ -20,6 +20,8 @@ const ACK = 0x10;
 const TOO_LARGE_SEQ_DELTA = 1048576;
 /** tcp_max_above_hole_without_any_acks. */
 const MAX_ABOVE_HOLE_WITHOUT_ACKS = 16384;
+/** Out-of-order blocks remembered per side before reassembly is abandoned. */
+const MAX_HOLE_BLOCKS = 1024;
 /** tcp_close_delay, tcp_attempt_delay: 5 s. */
 const CLOSE_DELAY_US = 5e6;
 /** tcp_session_timer: 6 s. */
@@ -183,11 +185,11 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
     }
   }
 
-  const deltaLast = updateLastSeq(c, ep, onePast, flags, len);
+  updateLastSeq(c, ep, onePast, flags, len);
 
   const close = closeFlags;
   close.doClose = close.genEvent = false;
-  stateMachine(c, ep, peer, seq, ackSeq, len, deltaLast, isOrig, flags, close, to);
+  stateMachine(c, ep, peer, seq, len, isOrig, flags, close, to);
 
   if (flags & ACK) ackReceived(c, peer, relAck);
 
@@ -198,7 +200,7 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   const relDataSeq = flags & SYN ? relSeq + 1 : relSeq;
   if (len > 0 && !(flags & RST) && !seqUnderflow) dataSent(ep, relDataSeq, len, p.capturedPayloadLen >= len);
 
-  if (close.doClose) connectionClosed(c, ep, peer, t);
+  if (close.doClose) connectionClosed(c, ep, peer);
 }
 
 function initEndpoint(ep: TcpEndpoint, flags: number, firstSeq: number, lastSeq: number): void {
@@ -246,7 +248,8 @@ function initEndpoint(ep: TcpEndpoint, flags: number, firstSeq: number, lastSeq:
 
 /** TCP_Endpoint::CheckHistory with Zeek's late flip of connections that began with a SYN-ACK. */
 function checkHistory(c: Conn, ep: TcpEndpoint, mask: number, code: string): boolean {
-  if ((code === 'A' || code === 'D') && c.history === 'H') {
+  // (histSeen first: it is in the connection object, the history string is another object.)
+  if ((code === 'A' || code === 'D') && c.histSeen === HIST_SYN && c.history === 'H') {
     // Productive traffic after a lone SYN-ACK: the SYN-ACK sender was the responder.
     c.flip();
     c.history = '^h';
@@ -292,9 +295,10 @@ function updateLastSeq(c: Conn, ep: TcpEndpoint, lastSeq: number, flags: number,
 }
 
 function stateMachine(
-  c: Conn, ep: TcpEndpoint, peer: TcpEndpoint, baseSeq: number, ackSeq: number, len: number, deltaLast: number,
+  c: Conn, ep: TcpEndpoint, peer: TcpEndpoint, baseSeq: number, len: number,
   isOrig: boolean, flags: number, close: { doClose: boolean; genEvent: boolean }, to: TcpTimeouts,
 ): void {
+  // Zeek's UpdateStateMachine; branches that only raise weirds are left out.
   switch (ep.state) {
     case TcpState.Inactive:
       inactiveState(c, ep, peer, baseSeq, len, isOrig, flags, close, to);
@@ -331,12 +335,10 @@ function stateMachine(
         setState(c, ep, peer, TcpState.Reset, to);
         if (!ep.didClose) close.doClose = true;
       }
-      void deltaLast;
       break;
     default:
       break; // Reset: only weirds
   }
-  void ackSeq;
 }
 
 function inactiveState(
@@ -432,23 +434,32 @@ function dataSent(ep: TcpEndpoint, seq: number, len: number, captured: boolean):
   }
   if (upper <= ep.trimSeq) return;
   if (s < ep.trimSeq) s = ep.trimSeq;
-  ep.insertBlock(s, upper);
-  ep.deliverContiguous();
-  if (ep.noDataAcked() && ep.undeliveredBytes() > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
+  if (s <= ep.lastReassem && ep.blocks.length === 0) {
+    // In-order data (the common case): delivered at once. Only data above a hole needs a
+    // block; delivered-but-unacknowledged data never changes what counts as a gap.
+    if (upper > ep.lastReassem) ep.lastReassem = upper;
+  } else {
+    ep.insertBlock(s, upper);
+    ep.deliverContiguous();
+  }
+  // Zeek gives up reassembling after too much data above a hole; we also bound the number of
+  // holes we remember, so that a pathological stream cannot grow memory without limit.
+  if ((ep.noDataAcked() && ep.undeliveredBytes() > MAX_ABOVE_HOLE_WITHOUT_ACKS) || ep.blocks.length > MAX_HOLE_BLOCKS * 2) {
     ep.blocks = [];
     ep.skipDeliveries = true;
   }
 }
 
-function connectionClosed(c: Conn, ep: TcpEndpoint, peer: TcpEndpoint, t: number): void {
+/** TCPSessionAdapter::ConnectionClosed: a side closed (FIN or RST); schedule the removal. */
+function connectionClosed(c: Conn, ep: TcpEndpoint, peer: TcpEndpoint): void {
   if (ep.didClose) return;
   ep.didClose = true;
   const complete = ep.state === TcpState.Reset || peer.didClose || peer.state === TcpState.Inactive;
   if (complete) {
+    // Zeek cancels the connection's other timers and deletes it tcp_close_delay later.
     if (c.deleteAtUs === Number.POSITIVE_INFINITY) c.deleteAtUs = c.lastUs + CLOSE_DELAY_US;
-    c.isActive = c.isActive && false;
+    c.isActive = false;
   } else if (ep.prevState !== TcpState.Inactive && c.closeTickBaseUs === Number.POSITIVE_INFINITY) {
     c.closeTickBaseUs = c.lastUs + SESSION_TIMER_US;
   }
-  void t;
 }
