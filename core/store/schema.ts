@@ -77,6 +77,44 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: 'sessions rebuilt from flows (Zeek conn.log fields)',
+    statements: [
+      // Zeek conn.log field names (quoted where they contain dots). Times are UTC
+      // microseconds like flows (ts = first packet); duration is seconds as in Zeek.
+      // Counts that the evidence cannot show stay NULL (written as Zeek's '-').
+      `CREATE TABLE sessions (
+  uid VARCHAR NOT NULL,
+  ts BIGINT NOT NULL,
+  end_us BIGINT NOT NULL,
+  "id.orig_h" UHUGEINT NOT NULL,
+  "id.orig_p" USMALLINT NOT NULL,
+  "id.resp_h" UHUGEINT NOT NULL,
+  "id.resp_p" USMALLINT NOT NULL,
+  proto VARCHAR NOT NULL,
+  ip_proto UTINYINT NOT NULL,
+  service VARCHAR,
+  duration DOUBLE NOT NULL,
+  orig_bytes UBIGINT,
+  resp_bytes UBIGINT,
+  conn_state VARCHAR NOT NULL,
+  history VARCHAR,
+  orig_pkts UBIGINT NOT NULL,
+  orig_ip_bytes UBIGINT NOT NULL,
+  resp_pkts UBIGINT NOT NULL,
+  resp_ip_bytes UBIGINT NOT NULL,
+  missed_bytes UBIGINT,
+  direction_inferred BOOLEAN NOT NULL,
+  state_confidence VARCHAR NOT NULL,
+  state_reason VARCHAR,
+  source_format VARCHAR,
+  sightings UINTEGER NOT NULL,
+  flow_ids BIGINT[] NOT NULL,
+  evidence_ids UINTEGER[] NOT NULL
+)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -106,4 +144,9 @@ export const MACROS: readonly string[] = [
      src_port, ip_text(dst_ip) AS dst_addr, dst_port, packets, bytes, rev_packets, rev_bytes, tcp_flags,
      rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as, ip_text(exporter_ip) AS exporter,
      sampling, state, history, service, uid, label, attrs FROM flows`,
+  // A readable view of sessions for the SQL console (schema 2).
+  `CREATE OR REPLACE VIEW sessions_v AS SELECT uid, us_ts(ts) AS start_time, ip_text("id.orig_h") AS orig_h,
+     "id.orig_p" AS orig_p, ip_text("id.resp_h") AS resp_h, "id.resp_p" AS resp_p, proto, service, duration,
+     orig_bytes, resp_bytes, conn_state, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes,
+     direction_inferred, state_confidence, state_reason, sightings, flow_ids, evidence_ids FROM sessions`,
 ];

@@ -1,0 +1,69 @@
+import { formatIpBigInt } from '../../model/ip';
+import type { CaseStore } from '../../store/case-store';
+import { SESSION_VIEW_COLUMNS, toSessionView, type SessionView } from './session-view';
+
+/** One flow record of a session, placed for a ladder diagram. */
+export interface SessionFlowRow {
+  flowId: number;
+  evidenceId: number;
+  evidenceName: string;
+  format: string;
+  /** Byte offset or line number of the record in its evidence file (see positionUnit). */
+  position: number;
+  positionUnit: 'byte' | 'line';
+  startUs: number;
+  endUs: number;
+  srcAddr: string;
+  srcPort: number;
+  dstAddr: string;
+  dstPort: number;
+  /** The record runs originator -> responder (false: responder -> originator). */
+  fromOrig: boolean;
+  packets: number;
+  bytes: number;
+  revPackets: number | null;
+  revBytes: number | null;
+  tcpFlags: number | null;
+  revTcpFlags: number | null;
+  exporter: string | null;
+  state: string | null;
+  history: string | null;
+}
+
+export interface SessionDetail {
+  session: SessionView;
+  /** The session's records from every sighting, by start time. */
+  flows: SessionFlowRow[];
+}
+
+const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
+
+/** A session and its flow rows (with evidence name and position); null when no such uid. */
+export async function sessionDetail(store: CaseStore, uid: string): Promise<SessionDetail | null> {
+  const row = await store.one(`SELECT ${SESSION_VIEW_COLUMNS} FROM sessions WHERE uid = $uid`, { uid });
+  if (!row) return null;
+  const session = toSessionView(row);
+  const flows = await store.all(
+    `SELECT f.flow_id, f.evidence_id, e.name, e.format, f.src_pos, e.position_unit, f.start_us, f.end_us, f.src_ip, f.src_port,
+            f.dst_ip, f.dst_port, f.packets, f.bytes, f.rev_packets, f.rev_bytes, f.tcp_flags, f.rev_tcp_flags, f.exporter_ip,
+            f.state, f.history, (f.src_ip = s."id.orig_h" AND (f.src_port = s."id.orig_p" OR f.proto IN (1, 58))) AS from_orig
+       FROM (SELECT unnest(flow_ids) AS flow_id, "id.orig_h", "id.orig_p" FROM sessions WHERE uid = $uid) s
+       JOIN flows f USING (flow_id) JOIN evidence e ON e.evidence_id = f.evidence_id
+      ORDER BY f.start_us, f.flow_id`,
+    { uid },
+  );
+  return {
+    session,
+    flows: flows.map((r) => ({
+      flowId: n(r.flow_id), evidenceId: n(r.evidence_id), evidenceName: r.name as string, format: r.format as string,
+      position: n(r.src_pos), positionUnit: r.position_unit as 'byte' | 'line', startUs: n(r.start_us), endUs: n(r.end_us),
+      srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)), srcPort: n(r.src_port),
+      dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)), dstPort: n(r.dst_port), fromOrig: !!r.from_orig,
+      packets: n(r.packets), bytes: n(r.bytes), revPackets: nn(r.rev_packets), revBytes: nn(r.rev_bytes),
+      tcpFlags: nn(r.tcp_flags), revTcpFlags: nn(r.rev_tcp_flags),
+      exporter: r.exporter_ip == null ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
+      state: (r.state as string) ?? null, history: (r.history as string) ?? null,
+    })),
+  };
+}

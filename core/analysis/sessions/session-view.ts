@@ -1,0 +1,68 @@
+import { formatIpBigInt } from '../../model/ip';
+
+/**
+ * One session as the UI, the CLI and the reports see it: Zeek conn.log fields (JSON-safe:
+ * addresses as text, times as UTC microseconds) plus how the session was built.
+ */
+export interface SessionView {
+  uid: string;
+  /** First packet, UTC microseconds (Zeek `ts`). */
+  ts: number;
+  endUs: number;
+  origH: string;
+  origP: number;
+  respH: string;
+  respP: number;
+  /** 'tcp' | 'udp' | 'icmp' | 'unknown_transport' (Zeek's transport_proto). */
+  proto: string;
+  ipProto: number;
+  service: string | null;
+  /** Seconds. */
+  duration: number;
+  /** Transport payload bytes; null where the evidence does not show them (flow records). */
+  origBytes: number | null;
+  respBytes: number | null;
+  connState: string;
+  history: string | null;
+  origPkts: number;
+  origIpBytes: number;
+  respPkts: number;
+  respIpBytes: number;
+  missedBytes: number | null;
+  /** The originator was inferred (no SYN seen; Zeek's `^`). */
+  directionInferred: boolean;
+  /** 'exact' (pcap/Zeek), 'approximate' or 'ambiguous' (derived from flow records). */
+  stateConfidence: 'exact' | 'approximate' | 'ambiguous';
+  stateReason: string | null;
+  /** Format of the evidence the counts and state were taken from. */
+  sourceFormat: string | null;
+  /** How many sources (exporters / evidence files) saw this session. */
+  sightings: number;
+  flowIds: number[];
+  evidenceIds: number[];
+}
+
+/** Columns of `sessions` a SessionView is read from. */
+export const SESSION_VIEW_COLUMNS = `uid, ts, end_us, "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", proto, ip_proto,
+  service, duration, orig_bytes, resp_bytes, conn_state, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes,
+  missed_bytes, direction_inferred, state_confidence, state_reason, source_format, sightings, flow_ids, evidence_ids`;
+
+const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
+
+/** Maps a `sessions` row (as DuckDB returns it) to the JSON-safe view. */
+export function toSessionView(r: Record<string, unknown>): SessionView {
+  return {
+    uid: r.uid as string, ts: n(r.ts), endUs: n(r.end_us),
+    origH: formatIpBigInt(BigInt(r['id.orig_h'] as bigint)), origP: n(r['id.orig_p']),
+    respH: formatIpBigInt(BigInt(r['id.resp_h'] as bigint)), respP: n(r['id.resp_p']),
+    proto: r.proto as string, ipProto: n(r.ip_proto), service: (r.service as string) ?? null, duration: n(r.duration),
+    origBytes: nn(r.orig_bytes), respBytes: nn(r.resp_bytes), connState: r.conn_state as string,
+    history: (r.history as string) ?? null, origPkts: n(r.orig_pkts), origIpBytes: n(r.orig_ip_bytes),
+    respPkts: n(r.resp_pkts), respIpBytes: n(r.resp_ip_bytes), missedBytes: nn(r.missed_bytes),
+    directionInferred: !!r.direction_inferred, stateConfidence: r.state_confidence as SessionView['stateConfidence'],
+    stateReason: (r.state_reason as string) ?? null, sourceFormat: (r.source_format as string) ?? null,
+    sightings: n(r.sightings), flowIds: ((r.flow_ids as unknown[]) ?? []).map(n).sort((a, b) => a - b),
+    evidenceIds: ((r.evidence_ids as unknown[]) ?? []).map(n).sort((a, b) => a - b),
+  };
+}
