@@ -25,6 +25,8 @@ Usage:
   flowcase evidence CASE [--json]
   flowcase verify CASE [--json]
   flowcase formats [--json]
+  flowcase pivot CASE ADDRESS [--from T] [--to T] [--filter EXPR] [--json]
+  flowcase sessions CASE [--filter EXPR] [--state S0,REJ] [--limit N] [--format table|csv|json|zeek]
 
 CASE is a .duckdb file (created by import when missing). Times are UTC.
 `;
