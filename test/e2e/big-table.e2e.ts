@@ -120,6 +120,8 @@ describe.skipIf(!existsSync(CHROMIUM))('flows grid with more rows than a browser
     await pathBox.press('Enter');
     await page.locator('.fb-entry[data-name="more.conn.log"]').click();
     await page.getByTestId('file-browser-choose').click();
+    await page.locator('[data-testid=ready-file][data-name="more.conn.log"]').waitFor();
+    await page.getByTestId('import-staged').click();
     const progress = page.getByTestId('import-progress');
     await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/[1-9][\d,]* records/);
     await page.screenshot({ path: join(SHOTS, '21-import-progress.png') });

@@ -147,6 +147,12 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
     await page.locator('.fb-entry[data-name="synthetic.conn.log"]').click();
     await shot(page, '02b-add-evidence-dialog');
     await page.getByTestId('file-browser-choose').click();
+    // The picked file waits in "Ready to import" with the format the sniffer chose.
+    const ready = page.locator('[data-testid=ready-file][data-name="synthetic.conn.log"]');
+    await ready.waitFor();
+    expect(await ready.getByTestId('format-select').inputValue()).toBe('zeek-conn');
+    await shot(page, '02c-ready-to-import');
+    await page.getByTestId('import-staged').click();
 
     const results = page.getByTestId('import-results');
     await results.waitFor({ timeout: 120_000 });
@@ -171,6 +177,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
 
   it('refuses a dropped copy of the same file as a duplicate and says so', async () => {
     await dropFile(page, mainLog, 'copy-of-synthetic.conn.log');
+    await page.locator('[data-testid=ready-file][data-name="copy-of-synthetic.conn.log"]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('import-staged').click();
     const results = page.getByTestId('import-results');
     await expect.poll(() => results.textContent(), { timeout: 120_000 }).toContain('0 of 1 imported');
     const text = (await results.textContent()) ?? '';
@@ -180,6 +188,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
 
   it('imports a second file by drag-and-drop (upload beside the case)', async () => {
     await dropFile(page, second.path, second.path.split('/').pop()!);
+    await page.locator(`[data-testid=ready-file][data-name="${second.path.split('/').pop()!}"]`).waitFor({ timeout: 120_000 });
+    await page.getByTestId('import-staged').click();
     const results = page.getByTestId('import-results');
     await expect.poll(() => results.textContent(), { timeout: 120_000 }).toContain('1 of 1 imported');
     expect(existsSync(join(tmp.dir, 'e2e-case.evidence'))).toBe(true);

@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import type { ImportFileResult, ImportProgressEvent, IssueView } from '../../../core/api/contract';
+import type { EvidenceView, ImportFileResult, ImportProgressEvent, IssueView } from '../../../core/api/contract';
 import { Bytes } from '../../components/bytes';
 import { ErrorMessage } from '../../components/error-message';
 import { FileBrowser } from '../../components/file-browser';
@@ -8,13 +8,20 @@ import { toApiError, type ApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { baseName, dirName, formatBytes, formatCompact, formatCount } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
-import type { Importer } from './use-import';
+import { EvidenceFacts } from './evidence-facts';
+import type { DecodeOptions } from './import-plan';
+import { ReadyList } from './ready-list';
+import type { Importer, JobState } from './use-import';
 import './import.css';
 
 /** How many issues of one file the results show inline (the evidence list has the rest). */
 const SHOWN_ISSUES = 3;
 
-/** Drop zone, "Add evidence…", live per-file progress with Cancel, then per-file results. */
+/**
+ * Drop zone and "Add evidence…"; picked files go to the "Ready to import" list (format and
+ * options per file), then live per-job progress with Cancel, then per-file results with what
+ * the import learned about each file.
+ */
 export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importer: Importer; casePath: string; homeDir: string | null; readOnly: boolean }) {
   const api = useApi();
   const formats = useApiQuery('formats.list', {});
@@ -31,7 +38,7 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
     }
     try {
       const r = await api.invoke('dialog.pickEvidence', {});
-      if (r && r.paths.length) await importer.start(r.paths);
+      if (r && r.paths.length) await importer.stage(r.paths);
     } catch (e) {
       setPickError(toApiError(e));
     }
@@ -42,7 +49,7 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
     setDragging(false);
     if (busy) return;
     const files = Array.from(e.dataTransfer.files);
-    if (files.length) void importer.startDrop(files);
+    if (files.length) void importer.stageDrop(files);
   };
 
   return (
@@ -69,6 +76,9 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
           <div className="drop-title">
             {readOnly ? 'This case is open read-only: imports are disabled' : importer.running ? 'Import running…' : 'Drop capture and flow files here'}
           </div>
+          {!readOnly && !importer.running ? (
+            <div className="drop-formats muted">You see how each file will be read, and can change it, before anything is imported.</div>
+          ) : null}
           <div className="drop-formats muted">
             {formats.data && formats.data.length ? (
               <>
@@ -89,12 +99,18 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
         </div>
         <ErrorMessage error={importer.error ?? pickError} title="Import failed" onDismiss={importer.error ? importer.dismiss : undefined} />
         {importer.uploading ? <UploadRow u={importer.uploading} /> : null}
-        {importer.running && !importer.uploading ? (
-          <Progress files={importer.files} running={importer.running} onCancel={() => void importer.cancel()} />
+        {importer.sniffing ? (
+          <div className="import-file muted" data-testid="sniffing">
+            Reading the head of each file to recognise its format…
+            <ProgressBar value={0} max={null} label="Recognising formats" />
+          </div>
         ) : null}
+        {importer.staged ? <ReadyList importer={importer} formats={formats.data ?? []} disabled={busy} /> : null}
+        {importer.running ? <Progress jobs={importer.jobs} onCancel={(id) => void importer.cancel(id)} /> : null}
         {importer.results ? (
           <Results
             results={importer.results}
+            jobKey={importer.jobs.map((j) => j.jobId).join(',')}
             cancelled={importer.cancelled}
             onDismiss={importer.dismiss}
             units={new Map((formats.data ?? []).map((f) => [f.id, f.positionUnit]))}
@@ -108,7 +124,7 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
           onCancel={() => setBrowsing(false)}
           onChoose={(paths) => {
             setBrowsing(false);
-            void importer.start(paths);
+            void importer.stage(paths);
           }}
         />
       ) : null}
@@ -135,20 +151,39 @@ type UploadState = NonNullable<Importer['uploading']>;
 
 const PHASES: Record<ImportProgressEvent['phase'], string> = { hashing: 'hashing', decoding: 'decoding', committing: 'committing', done: 'done' };
 
-function Progress({ files, running, onCancel }: { files: ImportProgressEvent[]; running: boolean; onCancel: () => void }) {
-  const count = files[0]?.fileCount ?? 0;
+/** Every job of the run (one per format and options), each with its files and its own Cancel. */
+function Progress({ jobs, onCancel }: { jobs: JobState[]; onCancel: (jobId: string) => void }) {
   return (
     <div className="import-progress" data-testid="import-progress">
+      {jobs.map((job, i) => (
+        <JobProgress key={job.jobId ?? `pending-${i}`} job={job} index={i} count={jobs.length} onCancel={onCancel} />
+      ))}
+    </div>
+  );
+}
+
+function JobProgress({ job, index, count, onCancel }: { job: JobState; index: number; count: number; onCancel: (jobId: string) => void }) {
+  const files = job.files;
+  const fileCount = files[0]?.fileCount ?? 0;
+  const queued = job.running && files.length === 0;
+  const what = count > 1 ? `Job ${index + 1} of ${count}${job.format ? ` · ${job.format}` : ''} · ` : '';
+  return (
+    <div className="import-job" data-testid="import-job" data-format={job.format ?? ''}>
       <div className="import-progress-head">
-        <h3>{running ? 'Importing' : 'Import finished'}{count ? ` · ${Math.min(files.length, count)} of ${count} file${count === 1 ? '' : 's'}` : ''}</h3>
+        <h3>
+          {what}
+          {job.running ? (queued && index > 0 ? 'Waiting' : 'Importing') : job.cancelled ? 'Cancelled' : 'Finished'}
+          {fileCount ? ` · ${Math.min(files.length, fileCount)} of ${fileCount} file${fileCount === 1 ? '' : 's'}` : job.paths.length ? ` · ${job.paths.length} file${job.paths.length === 1 ? '' : 's'}` : ''}
+          {job.options ? <span className="job-options"> · {optionText(job.options)}</span> : null}
+        </h3>
         <span className="spacer" />
-        {running ? (
-          <button type="button" className="danger" onClick={onCancel} data-testid="cancel-import">
+        {job.running ? (
+          <button type="button" className="danger" onClick={() => job.jobId && onCancel(job.jobId)} disabled={!job.jobId} data-testid="cancel-import">
             Cancel
           </button>
         ) : null}
       </div>
-      {running && files.length === 0 ? <ProgressBar value={0} max={null} label="Starting import" /> : null}
+      {queued ? <ProgressBar value={0} max={null} label={index > 0 ? 'Waiting for the previous job' : 'Starting import'} /> : null}
       {files.map((f) => (
         <div className="import-file" key={`${f.fileIndex}:${f.path}`}>
           <div className="import-file-head">
@@ -172,6 +207,18 @@ function Progress({ files, running, onCancel }: { files: ImportProgressEvent[]; 
   );
 }
 
+/** A job's options in one line (`idle 60 s`, `date 2006-03-27`, `mapped columns`). */
+function optionText(o: DecodeOptions): string {
+  const parts: string[] = [];
+  if (o.idleTimeoutS !== undefined) parts.push(`idle ${o.idleTimeoutS} s`);
+  if (o.activeTimeoutS !== undefined) parts.push(`active ${o.activeTimeoutS} s`);
+  if (o.date) parts.push(`date ${o.date}`);
+  if (o.timeZone) parts.push(`zone ${o.timeZone}`);
+  if (o.mapping) parts.push('mapped columns');
+  if (o.preset) parts.push(`preset ${o.preset}`);
+  return parts.join(', ');
+}
+
 /** Where an issue is: a byte offset or a line number, depending on the format. */
 export function issuePlace(issue: IssueView, unit: 'byte' | 'line' = 'byte'): string {
   return unit === 'line' ? `line ${formatCount(issue.offset)}` : `byte ${formatCount(issue.offset)}`;
@@ -179,8 +226,11 @@ export function issuePlace(issue: IssueView, unit: 'byte' | 'line' = 'byte'): st
 
 type Units = Map<string, 'byte' | 'line'>;
 
-function Results({ results, cancelled, onDismiss, units }: { results: ImportFileResult[]; cancelled: boolean; onDismiss: () => void; units: Units }) {
+function Results({ results, jobKey, cancelled, onDismiss, units }: { results: ImportFileResult[]; jobKey: string; cancelled: boolean; onDismiss: () => void; units: Units }) {
   const ok = results.filter((r) => r.ok).length;
+  // The evidence rows hold what each import learned (facts, counters); read once per finished run.
+  const evidence = useApiQuery('evidence.list', {}, jobKey, ok > 0);
+  const byId = new Map((evidence.data ?? []).map((e) => [e.evidenceId, e]));
   return (
     <div className="import-results" data-testid="import-results">
       <div className="import-progress-head">
@@ -206,7 +256,7 @@ function Results({ results, cancelled, onDismiss, units }: { results: ImportFile
         </thead>
         <tbody>
           {results.map((r, i) => (
-            <ResultRows key={`${i}:${r.path}`} r={r} unit={units.get(r.format ?? '') ?? 'byte'} />
+            <ResultRows key={`${i}:${r.path}`} r={r} unit={units.get(r.format ?? '') ?? 'byte'} evidence={r.evidenceId !== undefined ? byId.get(r.evidenceId) : undefined} />
           ))}
         </tbody>
       </table>
@@ -214,7 +264,7 @@ function Results({ results, cancelled, onDismiss, units }: { results: ImportFile
   );
 }
 
-function ResultRows({ r, unit }: { r: ImportFileResult; unit: 'byte' | 'line' }) {
+function ResultRows({ r, unit, evidence }: { r: ImportFileResult; unit: 'byte' | 'line'; evidence: EvidenceView | undefined }) {
   const issues = r.issues ?? [];
   return (
     <>
@@ -234,6 +284,13 @@ function ResultRows({ r, unit }: { r: ImportFileResult; unit: 'byte' | 'line' })
               {r.error.message}
               {r.error.offset !== undefined ? <span className="mono muted"> (at byte {formatCount(r.error.offset)})</span> : null}
             </div>
+          </td>
+        </tr>
+      ) : null}
+      {evidence ? (
+        <tr className="result-detail">
+          <td colSpan={7}>
+            <EvidenceFacts evidence={evidence} />
           </td>
         </tr>
       ) : null}
