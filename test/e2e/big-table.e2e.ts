@@ -35,6 +35,8 @@ async function scrollTo(page: Page, fraction: number): Promise<void> {
   await page.locator('.flows-grid .vt-scroll').evaluate((el, f) => {
     el.scrollTop = f * (el.scrollHeight - el.clientHeight);
   }, fraction);
+  // Let the scroll event and the virtualiser's re-render happen before looking for loading rows.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
   await expect.poll(() => page.locator('.flows-grid .vt-body [role=row].loading').count(), { timeout: 30_000 }).toBe(0);
 }
 
@@ -85,11 +87,11 @@ describe.skipIf(!existsSync(CHROMIUM))('flows grid with more rows than a browser
     expect(mid.start).toBe(startText(mid.index));
 
     await scrollTo(page, 1);
-    const lastIndex = await page.evaluate(() => {
+    // The virtualiser re-renders after the scroll event: wait for it rather than read at once.
+    await expect.poll(() => page.evaluate(() => {
       const rows = [...document.querySelectorAll('.flows-grid .vt-body [role=row]')];
       return Math.max(...rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
-    });
-    expect(lastIndex).toBe(ROWS);
+    }), { timeout: 15_000 }).toBe(ROWS);
     const last = page.locator(`.flows-grid [role=row][aria-rowindex="${ROWS}"]`);
     // The last row sits fully inside the viewport.
     const [rowBox, viewBox] = await Promise.all([last.boundingBox(), page.locator('.flows-grid .vt-scroll').boundingBox()]);
