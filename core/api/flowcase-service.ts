@@ -16,6 +16,12 @@ import { countFlows, FlowPager, queryStats } from './flow-rows';
 import { runImport } from './import-runner';
 import { RecentCases } from './recent-cases';
 import { analysisHandlers } from './analysis-handlers';
+import { registerDerivedTables } from './derived-tables';
+import { readFileHead, sniffFile } from '../ingest/sniff-file';
+import { previewCsv } from '../formats/csv/preview-csv';
+import type { CsvMapping } from '../formats/csv/csv-mapping';
+import { formatIp } from '../model/ip';
+import { microsToIso } from '../model/time';
 
 /** Native dialogs, provided only by the Electron transport. */
 export interface NativeDialogs {
@@ -47,6 +53,7 @@ export class FlowcaseService {
   private jobCounter = 0;
 
   constructor(private readonly options: ServiceOptions) {
+    registerDerivedTables();
     this.recent = options.recent ?? new RecentCases();
   }
 
@@ -166,7 +173,7 @@ export class FlowcaseService {
         let results;
         try {
           results = await runImport(s, a.paths, {
-            format: a.format, signal: ctl.signal,
+            format: a.format, signal: ctl.signal, decodeOptions: a.options,
             onProgress: (p) => this.emit('import.progress', { jobId, ...p }),
           });
         } catch (err) {
@@ -179,6 +186,39 @@ export class FlowcaseService {
         if (info) this.emit('case.changed', info);
       });
       return { jobId };
+    },
+    'import.sniff': async (a) => {
+      const out = [];
+      for (const p of a.paths) {
+        try {
+          const r = await sniffFile(p);
+          out.push({ path: p, name: basename(p), size: r.size, compression: r.compression, candidates: r.candidates });
+        } catch (err) {
+          out.push({ path: p, name: basename(p), size: 0, compression: null, candidates: [], error: `${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+        }
+      }
+      return out;
+    },
+    'import.preview': async (a) => {
+      let head;
+      try {
+        head = await readFileHead(a.path, 256 * 1024);
+      } catch (err) {
+        throw new ApiError('not-found', `${a.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 404);
+      }
+      const text = new TextDecoder('utf-8').decode(head.head);
+      const p = previewCsv(text, a.mapping as CsvMapping | undefined);
+      return {
+        separator: p.separator, columns: [...p.columns], preset: p.preset, mapping: (p.mapping ?? null) as Record<string, unknown> | null,
+        guessed: p.guessed, mappingError: p.mappingError,
+        rows: p.rows.map((r) => ({
+          line: r.line, fields: [...r.fields], error: r.error,
+          flow: r.flow && {
+            start: microsToIso(r.flow.startUs), end: microsToIso(r.flow.endUs), proto: r.flow.proto, src: formatIp(r.flow.src),
+            srcPort: r.flow.srcPort, dst: formatIp(r.flow.dst), dstPort: r.flow.dstPort, packets: r.flow.packets, bytes: r.flow.bytes,
+          },
+        })),
+      };
     },
     'import.cancel': async (a) => {
       const ctl = this.jobs.get(a.jobId);

@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { max, scaleLinear, sum } from 'd3';
 import { useWidth } from './use-width';
 
 export interface BarRow {
@@ -31,15 +31,15 @@ export function BarChart({
   const noteWidth = 150;
   const top = 4;
   const height = top + rows.length * rowHeight + 6;
-  const max = d3.max(rows, (r) => d3.sum(r.parts, (p) => p.value)) ?? 0;
-  const x = d3.scaleLinear().domain([0, max || 1]).range([0, Math.max(20, width - labelWidth - noteWidth - 12)]);
+  const maxTotal = max(rows, (r) => sum(r.parts, (p) => p.value)) ?? 0;
+  const x = scaleLinear().domain([0, maxTotal || 1]).range([0, Math.max(20, width - labelWidth - noteWidth - 12)]);
   const names = [...new Map(rows.flatMap((r) => r.parts.map((p) => [p.name, p.color] as const))).entries()];
   return (
     <div className="bar-chart" ref={ref} data-testid={testId}>
       <svg className="chart-svg" width={width} height={height + (names.length > 1 ? 18 : 0)} role="img" aria-label={ariaLabel ?? 'bar chart'} fontSize={11}>
         {rows.map((r, i) => {
           let acc = 0;
-          const total = d3.sum(r.parts, (p) => p.value);
+          const total = sum(r.parts, (p) => p.value);
           const yy = top + i * rowHeight;
           return (
             <g key={r.key} transform={`translate(0,${yy})`}>

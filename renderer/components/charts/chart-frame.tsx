@@ -18,7 +18,7 @@ export function ChartFrame({
     if (!el) return;
     setExportError(null);
     try {
-      downloadBlob(kind === 'svg' ? svgBlob(el) : await pngBlob(el), `${stem}.${kind}`);
+      downloadBlob(kind === 'svg' ? svgBlob(el, title) : await pngBlob(el, title), `${stem}.${kind}`);
     } catch (e) {
       setExportError((e as Error).message);
     }

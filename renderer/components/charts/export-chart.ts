@@ -7,11 +7,27 @@
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The SVG as a standalone document: namespace, size, white background, system fonts. */
-export function serializeSvg(svg: SVGSVGElement): { text: string; width: number; height: number } {
+export function serializeSvg(svg: SVGSVGElement, title?: string): { text: string; width: number; height: number } {
   const box = svg.getBoundingClientRect();
   const width = Math.max(1, Math.round(box.width));
-  const height = Math.max(1, Math.round(box.height));
+  const band = title ? 26 : 0;
+  const height = Math.max(1, Math.round(box.height)) + band;
   const clone = svg.cloneNode(true) as SVGSVGElement;
+  if (title) {
+    // The chart's title above it, so a picture pasted into a report says what it shows.
+    const g = document.createElementNS(SVG_NS, 'g');
+    g.setAttribute('transform', `translate(0,${band})`);
+    while (clone.firstChild) g.appendChild(clone.firstChild);
+    clone.appendChild(g);
+    const t = document.createElementNS(SVG_NS, 'text');
+    t.setAttribute('x', '8');
+    t.setAttribute('y', '17');
+    t.setAttribute('font-size', '13');
+    t.setAttribute('font-weight', '600');
+    t.setAttribute('fill', '#1b1f24');
+    t.textContent = title;
+    clone.appendChild(t);
+  }
   clone.setAttribute('xmlns', SVG_NS);
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
@@ -39,13 +55,13 @@ export function downloadBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function svgBlob(svg: SVGSVGElement): Blob {
-  return new Blob([serializeSvg(svg).text], { type: 'image/svg+xml;charset=utf-8' });
+export function svgBlob(svg: SVGSVGElement, title?: string): Blob {
+  return new Blob([serializeSvg(svg, title).text], { type: 'image/svg+xml;charset=utf-8' });
 }
 
 /** Renders the SVG to a PNG blob (scale 2 for a crisp picture in reports). */
-export function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
-  const { text, width, height } = serializeSvg(svg);
+export function pngBlob(svg: SVGSVGElement, title?: string, scale = 2): Promise<Blob> {
+  const { text, width, height } = serializeSvg(svg, title);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml;charset=utf-8' }));
   return new Promise<Blob>((resolve, reject) => {
     const img = new Image();

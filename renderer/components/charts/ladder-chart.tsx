@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { min } from 'd3';
 import { formatBytes, formatCount, formatDuration, formatTime, tcpFlagLetters } from '../../lib/format';
 import { useTimeZone } from '../../lib/time-zone';
 import { useWidth } from './use-width';
@@ -50,12 +50,12 @@ export function LadderChart({ orig, resp, records, onSelect, selected }: {
     steps.push({ rec: r, forward: true, y });
     y += ROW;
     if (r.revPackets !== null && r.revPackets > 0) {
-      steps.push({ rec: r, forward: false, y: y - ROW / 2 + 6 });
-      y += ROW / 2;
+      steps.push({ rec: r, forward: false, y: y - ROW / 2 + 16 });
+      y += ROW / 2 + 10;
     }
   }
   const height = y + 10;
-  const t0 = records.length ? d3.min(records, (r) => r.startUs)! : 0;
+  const t0 = records.length ? min(records, (r) => r.startUs)! : 0;
   return (
     <div className="ladder" ref={ref} data-testid="ladder">
       <svg className="chart-svg" width={width} height={height} fontSize={11} role="img" aria-label={`Ladder of ${orig} and ${resp}`}>

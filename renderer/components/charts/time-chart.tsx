@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { area, axisBottom, axisLeft, brushX, curveStepAfter, max, min, scaleLinear, scaleUtc, select, type D3BrushEvent } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../lib/format';
 import { useTimeZone } from '../../lib/time-zone';
@@ -72,25 +72,25 @@ export function TimeChart(props: TimeChartProps) {
     const down = dense.map(() => 0);
     for (const k of above) out.set(k, dense.map((r, i) => { const lo = up[i]; up[i] += r.values[k] ?? 0; return [lo, up[i]]; }));
     for (const k of under) out.set(k, dense.map((r, i) => { const hi = down[i]; down[i] -= r.values[k] ?? 0; return [down[i], hi]; }));
-    return { out, max: d3.max(up) ?? 0, min: d3.min(down) ?? 0 };
+    return { out, max: max(up) ?? 0, min: min(down) ?? 0 };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [dense, keys.join('\u0000'), [...belowSet].join('\u0000')]);
 
-  const x = useMemo(() => d3.scaleUtc().domain([new Date(fromUs / 1000), new Date(toUs / 1000)]).range([0, w]), [fromUs, toUs, w]);
+  const x = useMemo(() => scaleUtc().domain([new Date(fromUs / 1000), new Date(toUs / 1000)]).range([0, w]), [fromUs, toUs, w]);
   const y = useMemo(() => {
     const top = stacks.max > 0 ? stacks.max : 1;
     const bottom = under.length ? Math.min(stacks.min, -top * 0.05) : 0;
-    return d3.scaleLinear().domain([bottom, top]).nice(5).range([h, 0]);
+    return scaleLinear().domain([bottom, top]).nice(5).range([h, 0]);
   }, [stacks, h, under.length]);
   const xAt = (us: number) => x(new Date(us / 1000));
 
   useEffect(() => {
     if (gx.current) {
-      d3.select(gx.current).call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(w / 110))).tickFormat(timeTickFormat(toUs - fromUs, tz) as never).tickSizeOuter(0));
+      select(gx.current).call(axisBottom(x).ticks(Math.max(2, Math.floor(w / 110))).tickFormat(timeTickFormat(toUs - fromUs, tz) as never).tickSizeOuter(0));
     }
     if (gy.current) {
-      const ya = d3.axisLeft(y).ticks(Math.max(2, Math.floor(h / 40))).tickFormat((v) => format(Math.abs(Number(v)))).tickSize(-w);
-      const sel = d3.select(gy.current).call(ya);
+      const ya = axisLeft(y).ticks(Math.max(2, Math.floor(h / 40))).tickFormat((v) => format(Math.abs(Number(v)))).tickSize(-w);
+      const sel = select(gy.current).call(ya);
       sel.select('.domain').remove();
       sel.selectAll('.tick line').attr('stroke', '#e3e6ea');
       sel.selectAll('.tick text').attr('fill', '#59636e');
@@ -101,8 +101,8 @@ export function TimeChart(props: TimeChartProps) {
   brushCb.current = onBrush;
   useEffect(() => {
     if (!gBrush.current || !onBrush) return;
-    const g = d3.select(gBrush.current);
-    const brush = d3.brushX<unknown>().extent([[0, 0], [w, h]]).on('end', (ev: d3.D3BrushEvent<unknown>) => {
+    const g = select(gBrush.current);
+    const brush = brushX<unknown>().extent([[0, 0], [w, h]]).on('end', (ev: D3BrushEvent<unknown>) => {
       if (!ev.sourceEvent || !ev.selection) return;
       const [a, b] = ev.selection as [number, number];
       g.call(brush.move, null);
@@ -117,12 +117,12 @@ export function TimeChart(props: TimeChartProps) {
     };
   }, [x, w, h, onBrush !== undefined]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const area = d3.area<[number, number]>().curve(d3.curveStepAfter);
+  const areaGen = area<[number, number]>().curve(curveStepAfter);
   const pathFor = (s: [number, number][]) => {
     // Step areas need a closing point at the end of the last bin.
     const pts = s.map((v, i) => ({ x: xAt(dense[i].startUs), v }));
     if (pts.length) pts.push({ x: xAt(dense[dense.length - 1].startUs + binUs), v: s[s.length - 1] });
-    return area.x((_, i) => pts[i].x).y0((_, i) => y(pts[i].v[0])).y1((_, i) => y(pts[i].v[1]))(pts.map((p) => p.v)) ?? '';
+    return areaGen.x((_, i) => pts[i].x).y0((_, i) => y(pts[i].v[0])).y1((_, i) => y(pts[i].v[1]))(pts.map((p) => p.v)) ?? '';
   };
   const bw = Math.max(1, xAt(fromUs + binUs) - xAt(fromUs) - (dense.length > 200 ? 0 : 1));
 

@@ -5,7 +5,7 @@ import { Time } from '../../components/time';
 import type { GridColumn } from '../../components/virtual-table';
 import { endpoint, formatDuration, formatTime, isIcmp, protoName, tcpFlagLetters } from '../../lib/format';
 import { useTimeZone } from '../../lib/time-zone';
-import { HostLink } from '../pivot/host-link';
+import { GridAddr, PivotButton } from '../pivot/host-link';
 
 /** evidenceId -> file name, for the Evidence column. */
 export const EvidenceNamesContext = createContext<Map<number, string>>(new Map());
@@ -27,8 +27,9 @@ function Endpoint({ addr, port, f, side }: { addr: string; port: number; f: Flow
   // Address and port in separate boxes so a long IPv6 address is cut, never the port.
   return (
     <span className="ep" title={`${a}${suffix}${isIcmp(f.proto) && suffix ? ' (ICMP type.code)' : ''}`}>
-      <HostLink addr={addr} className="ep-addr" />
+      <GridAddr addr={addr} className="ep-addr" />
       <span className={isIcmp(f.proto) ? 'ep-port muted' : 'ep-port'}>{suffix}</span>
+      <PivotButton addr={addr} />
     </span>
   );
 }

@@ -1,0 +1,20 @@
+/** The views of an open case. Disabled ones are placeholders for features still to come. */
+export type ViewId = 'overview' | 'evidence' | 'flows' | 'pivot' | 'sessions' | 'sql' | 'detections' | 'timeline';
+
+export interface ViewEntry {
+  id: ViewId;
+  label: string;
+  enabled: boolean;
+  hint?: string;
+}
+
+export const VIEWS: readonly ViewEntry[] = [
+  { id: 'overview', label: 'Overview', enabled: true, hint: 'Traffic over time, top talkers, incoming attempts' },
+  { id: 'evidence', label: 'Evidence', enabled: true },
+  { id: 'flows', label: 'Flows', enabled: true },
+  { id: 'pivot', label: 'Pivot', enabled: true, hint: 'One host: peers, ports, activity, flows (Alt+Left/Right: history)' },
+  { id: 'sessions', label: 'Sessions', enabled: true, hint: 'Connections rebuilt from flows, with a ladder per session' },
+  { id: 'sql', label: 'SQL', enabled: true, hint: 'Read-only SQL console on the case' },
+  { id: 'detections', label: 'Detections', enabled: false, hint: 'Coming later: scans, floods, beacons, exfiltration' },
+  { id: 'timeline', label: 'Timeline', enabled: false, hint: 'Coming later' },
+];
