@@ -127,7 +127,7 @@ async function generate(store: CaseStore, n: number, evidenceId = 1, firstRow = 
         CASE WHEN kind = 3 THEN (CASE WHEN h4 % 2 = 0 THEN 'REJ' ELSE 'S0' END) ELSE 'SF' END
       FROM (
         SELECT *,
-          CAST(${T0} + (i * ${SPAN_US} // ${total}) + (h1 % 1000000) AS BIGINT) AS st,
+          CAST(${T0} + (i::HUGEINT * ${SPAN_US} // ${total}) + (h1 % 1000000) AS BIGINT) AS st,
           CAST(CASE WHEN h2 % 100 < 90 THEN h2 % 2000000 ELSE h2 % 600000000 END AS BIGINT) AS dur,
           CASE WHEN kind = 1 THEN 17 WHEN kind = 4 THEN 1 ELSE (CASE WHEN h3 % 100 < 85 THEN 6 ELSE 17 END) END::UTINYINT AS proto,
           CASE

@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { CaseStore } from '../store/case-store';
 import { formatIpBigInt } from '../model/ip';
 import { microsToIso } from '../model/time';
@@ -85,28 +86,45 @@ export class FlowPager {
     const sort = req.sort ?? { column: 'start_us', desc: false };
     const orderSql = `${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
     const filterKey = JSON.stringify([filter.sql, filter.params], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    let ids: bigint[];
+    let total: number;
     if (req.offset + req.limit <= DIRECT_PAGE_LIMIT) {
-      // Top-N over the sort key and id only, then fetch the wide rows for those ids:
-      // reading 30 columns of every row to keep 500 of them is what makes a naive page slow.
-      const dir = sort.desc ? 'DESC' : 'ASC';
-      const rows = await this.store.all(
-        `WITH top AS (SELECT flow_id, ${SORT_SQL[sort.column]} AS sort_key FROM flows WHERE ${filter.sql}
-                       ORDER BY ${orderSql} LIMIT $__limit OFFSET $__offset)
-         SELECT ${FLOW_VIEW_COLUMNS.split(',').map((c) => `f.${c.trim()}`).join(', ')}
-           FROM top JOIN flows f ON f.flow_id = top.flow_id
-          ORDER BY top.sort_key ${dir} NULLS LAST, top.flow_id ASC`,
+      // Top-N over the sort key and id only: reading 30 columns of every row to keep
+      // 500 of them is what makes a naive page slow.
+      const top = await this.store.all<{ flow_id: bigint }>(
+        `SELECT flow_id FROM flows WHERE ${filter.sql} ORDER BY ${orderSql} LIMIT $__limit OFFSET $__offset`,
         { ...filter.params, __limit: req.limit, __offset: req.offset },
       );
-      return { rows: rows.map(toFlowView), total: await this.total(filterKey, filter), offset: req.offset };
+      ids = top.map((r) => BigInt(r.flow_id));
+      total = await this.total(filterKey, filter);
+    } else {
+      const ordering = await this.ordering(`${filterKey}|${orderSql}`, filter, orderSql);
+      const ranked = await this.store.all<{ flow_id: bigint }>(
+        `SELECT flow_id FROM ${ordering.table} WHERE rn >= $__from AND rn < $__to ORDER BY rn`,
+        { __from: req.offset, __to: req.offset + req.limit },
+      );
+      ids = ranked.map((r) => BigInt(r.flow_id));
+      total = ordering.total;
     }
-    const ordering = await this.ordering(`${filterKey}|${orderSql}`, filter, orderSql);
+    return { rows: await this.rowsByIds(ids), total, offset: req.offset };
+  }
+
+  /** The wide rows for a page of ids, in the ids' order. The id range lets zone maps skip row groups. */
+  private async rowsByIds(ids: bigint[]): Promise<FlowView[]> {
+    if (ids.length === 0) return [];
+    let lo = ids[0];
+    let hi = ids[0];
+    for (const id of ids) {
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+    }
     const rows = await this.store.all(
-      `SELECT ${FLOW_VIEW_COLUMNS.split(',').map((c) => `f.${c.trim()}`).join(', ')}
-         FROM ${ordering.table} o JOIN flows f ON f.flow_id = o.flow_id
-        WHERE o.rn >= $__from AND o.rn < $__to ORDER BY o.rn`,
-      { __from: req.offset, __to: req.offset + req.limit },
+      `SELECT ${FLOW_VIEW_COLUMNS} FROM flows
+        WHERE flow_id BETWEEN $__lo AND $__hi AND flow_id IN (SELECT unnest($__ids::BIGINT[]))`,
+      { __lo: lo, __hi: hi, __ids: listValue(ids) },
     );
-    return { rows: rows.map(toFlowView), total: ordering.total, offset: req.offset };
+    const byId = new Map(rows.map((r) => [BigInt(r.flow_id as bigint), r]));
+    return ids.map((id) => byId.get(id)).filter((r) => r !== undefined).map(toFlowView);
   }
 
   /** Forget cached orderings and counts (after an import changed the flows). */

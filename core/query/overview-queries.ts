@@ -1,0 +1,326 @@
+import { formatIpBigInt } from '../model/ip';
+import type { CaseStore } from '../store/case-store';
+import { ADDR_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
+import { filterToSql } from './compile-filter';
+import type { FilterError } from './filter-ast';
+import { PROTOCOL_NAMES } from './filter-parser';
+import { getInternalNetworks, internalSql } from './internal-networks';
+import { FTP_DATA_LOOKBACK_US, serviceName, serviceValuesSql } from './services';
+
+/**
+ * Case overview queries: time series, top talkers, inbound connection attempts, counts.
+ *
+ * Attribution: a flow counts wholly in the time bin where it starts (as FlowScan and
+ * nfdump's own statistics do); a long flow's bytes are not spread over the bins it spans.
+ * Rates are the bin's totals over the bin's length. Bytes and packets are both
+ * directions of a flow (the reverse counters of bidirectional sources included).
+ */
+
+export interface OverviewWindow {
+  /** Flows starting at or after fromUs and before toUs; defaults: the case's whole span. */
+  readonly fromUs?: number;
+  readonly toUs?: number;
+  /** Filter-language expression the flows must match. */
+  readonly filter?: string;
+}
+
+export interface OverviewFailure {
+  readonly error: FilterError;
+}
+
+export const BIN_5_MIN_US = 300 * 1_000_000;
+export const BIN_1_HOUR_US = 3600 * 1_000_000;
+export const BIN_1_DAY_US = 86400 * 1_000_000;
+
+/**
+ * The bin for a span: 5 minutes up to 2 days (at most 576 bins), 1 hour up to 60 days
+ * (at most 1440), else 1 day.
+ */
+export function chooseBinUs(spanUs: number): number {
+  if (spanUs <= 2 * BIN_1_DAY_US) return BIN_5_MIN_US;
+  if (spanUs <= 60 * BIN_1_DAY_US) return BIN_1_HOUR_US;
+  return BIN_1_DAY_US;
+}
+
+interface Scope {
+  readonly fromUs: number;
+  readonly toUs: number;
+  /** WHERE fragment over flows (no alias) for window and filter. */
+  readonly where: string;
+  readonly params: Record<string, bigint | number | string>;
+}
+
+/** The case's span from the evidence table (cheap), or from flows when that has none. */
+async function caseSpan(store: CaseStore): Promise<{ first: number; last: number } | null> {
+  let r = await store.one(`SELECT min(first_us) AS a, max(last_us) AS b FROM evidence`);
+  if (!r || r.a === null) r = await store.one(`SELECT min(start_us) AS a, max(end_us) AS b FROM flows`);
+  if (!r || r.a === null || r.b === null) return null;
+  return { first: Number(r.a), last: Number(r.b) };
+}
+
+async function scope(store: CaseStore, w: OverviewWindow): Promise<Scope | OverviewFailure | null> {
+  let fromUs = w.fromUs;
+  let toUs = w.toUs;
+  if (fromUs === undefined || toUs === undefined) {
+    const span = await caseSpan(store);
+    if (!span) return null;
+    fromUs ??= span.first;
+    toUs ??= span.last + 1;
+  }
+  const params: Record<string, bigint | number | string> = { w_from: BigInt(Math.floor(fromUs)), w_to: BigInt(Math.ceil(toUs)) };
+  let where = 'start_us >= CAST($w_from AS BIGINT) AND start_us < CAST($w_to AS BIGINT)';
+  if (w.filter && w.filter.trim()) {
+    const f = filterToSql(w.filter, { paramPrefix: 'flt' });
+    if (!f.ok) return { error: f.error };
+    Object.assign(params, f.params);
+    where += ` AND ${f.sql}`;
+  }
+  return { fromUs, toUs, where, params };
+}
+
+export function isOverviewFailure(x: unknown): x is OverviewFailure {
+  return typeof x === 'object' && x !== null && 'error' in x;
+}
+
+export type SeriesSplit = 'total' | 'proto' | 'service' | 'direction';
+
+export interface SeriesBin {
+  startUs: number;
+  key: string;
+  flows: number;
+  packets: number;
+  bytes: number;
+  /** bits/s, packets/s and flows/s over the bin. */
+  bps: number;
+  pps: number;
+  fps: number;
+}
+
+export interface TimeSeries {
+  fromUs: number;
+  toUs: number;
+  binUs: number;
+  split: SeriesSplit;
+  /** Keys in order of total bytes, largest first. */
+  keys: string[];
+  /** Only bins with traffic, by time then key. */
+  bins: SeriesBin[];
+}
+
+const PROTO_NAME = new Map<number, string>(Object.entries(PROTOCOL_NAMES).filter(([name]) => name !== 'ipv6-icmp').map(([name, num]) => [num, name]));
+const DIRECTION_NAME = ['external', 'outbound', 'inbound', 'internal'];
+
+/**
+ * Traffic over time split by protocol, by service (port names plus FlowScan's passive
+ * FTP rule), by direction relative to the case's internal networks (inbound, outbound,
+ * internal, external), or not split ('total').
+ */
+export async function flowTimeSeries(
+  store: CaseStore, opts: OverviewWindow & { binUs?: number; split?: SeriesSplit } = {},
+): Promise<TimeSeries | OverviewFailure> {
+  const split = opts.split ?? 'total';
+  const s = await scope(store, opts);
+  if (s === null) return { fromUs: opts.fromUs ?? 0, toUs: opts.toUs ?? 0, binUs: opts.binUs ?? BIN_5_MIN_US, split, keys: [], bins: [] };
+  if (isOverviewFailure(s)) return s;
+  const binUs = Math.max(1_000_000, Math.floor(opts.binUs ?? chooseBinUs(s.toUs - s.fromUs)));
+  const params: Record<string, bigint | number | string> = { ...s.params, bin: BigInt(binUs) };
+  // Keys are small integers in SQL (grouping by a string per row costs several times
+  // more) and get their names here.
+  let keySql = '0';
+  let keyName: (code: number) => string = () => 'all';
+  let prelude = '';
+  let from = 'f';
+  if (split === 'proto') {
+    keySql = 'proto';
+    keyName = (code) => PROTO_NAME.get(code) ?? 'other';
+  }
+  if (split === 'direction') {
+    const nets = await getInternalNetworks(store);
+    const si = internalSql('src_ip', nets, 'si');
+    const di = internalSql('dst_ip', nets, 'di');
+    Object.assign(params, si.params, di.params);
+    keySql = `(CASE WHEN ${si.sql} THEN 1 ELSE 0 END + CASE WHEN ${di.sql} THEN 2 ELSE 0 END)`;
+    keyName = (code) => DIRECTION_NAME[code];
+  }
+  if (split === 'service') {
+    // svc: the constant port table; ctl: FTP control connections that may own data flows in the window.
+    prelude = `, svc(sproto, sport, code) AS (VALUES ${serviceValuesSql()}),
+      ctl AS (SELECT least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b, start_us AS lo, end_us + ${FTP_DATA_LOOKBACK_US} AS hi
+                FROM flows WHERE proto = 6 AND (dst_port = 21 OR src_port = 21)
+                 AND start_us < CAST($w_to AS BIGINT) AND end_us + ${FTP_DATA_LOOKBACK_US} >= CAST($w_from AS BIGINT)),
+      ftpdata AS (SELECT DISTINCT f.flow_id FROM f JOIN ctl ON ctl.a = least(f.src_ip, f.dst_ip) AND ctl.b = greatest(f.src_ip, f.dst_ip)
+                   AND f.start_us BETWEEN ctl.lo AND ctl.hi
+                 WHERE f.proto = 6 AND f.src_port >= 1024 AND f.dst_port >= 1024),
+      keyed AS (SELECT f.*, CASE WHEN f.flow_id IN (SELECT flow_id FROM ftpdata) THEN -1 ELSE coalesce(d.code, o.code, 0) END AS k
+                  FROM f LEFT JOIN svc d ON d.sproto = f.proto AND d.sport = f.dst_port
+                         LEFT JOIN svc o ON o.sproto = f.proto AND o.sport = f.src_port)`;
+    keySql = 'k';
+    keyName = serviceName;
+    from = 'keyed';
+  }
+  const sql = `WITH f AS (SELECT flow_id, start_us, end_us, proto, src_ip, dst_ip, src_port, dst_port,
+                     bytes + coalesce(rev_bytes, 0) AS b, packets + coalesce(rev_packets, 0) AS p
+                FROM flows WHERE ${s.where})${prelude}
+    SELECT (start_us - CAST($w_from AS BIGINT)) // CAST($bin AS BIGINT) AS bin, ${keySql} AS key,
+           count(*) AS flows, sum(p) AS packets, sum(b) AS bytes
+      FROM ${from} GROUP BY ALL`;
+  const rows = await store.all(sql, params);
+  const secs = binUs / 1e6;
+  const totals = new Map<string, number>();
+  // Several codes can share a name (every unnamed protocol is 'other'): merge them.
+  const merged = new Map<string, SeriesBin>();
+  for (const r of rows) {
+    const key = keyName(Number(r.key));
+    const startUs = s.fromUs + Number(r.bin) * binUs;
+    const id = `${startUs}|${key}`;
+    let b = merged.get(id);
+    if (!b) merged.set(id, (b = { startUs, key, flows: 0, packets: 0, bytes: 0, bps: 0, pps: 0, fps: 0 }));
+    b.flows += Number(r.flows);
+    b.packets += Number(r.packets);
+    b.bytes += Number(r.bytes);
+    totals.set(key, (totals.get(key) ?? 0) + Number(r.bytes));
+  }
+  const bins = [...merged.values()].sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+  for (const b of bins) {
+    b.bps = (b.bytes * 8) / secs;
+    b.pps = b.packets / secs;
+    b.fps = b.flows / secs;
+  }
+  const keys = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  return { fromUs: s.fromUs, toUs: s.toUs, binUs, split, keys, bins };
+}
+
+export interface TalkerRow {
+  addr: string;
+  internal: boolean;
+  flows: number;
+  packets: number;
+  bytes: number;
+  bytes_out: number;
+  bytes_in: number;
+  first_us: number;
+  last_us: number;
+  /** Bytes over the host's active time (first flow start to last flow end, at least 1 s), in bit/s. */
+  bps: number;
+}
+
+/**
+ * Hosts ranked by bytes, flows or packets (both directions of each flow count for both
+ * of its hosts). `by: 'flows'` gives IPAudit-Web's busiest hosts.
+ */
+export async function topTalkers(
+  store: CaseStore, opts: OverviewWindow & { by?: 'bytes' | 'flows' | 'packets'; limit?: number } = {},
+): Promise<TalkerRow[] | OverviewFailure> {
+  const s = await scope(store, opts);
+  if (s === null) return [];
+  if (isOverviewFailure(s)) return s;
+  const order = { bytes: 'bytes_out + bytes_in', flows: 'flows', packets: 'packets' }[opts.by ?? 'bytes'];
+  const limit = BigInt(Math.max(1, Math.min(10_000, Math.floor(opts.limit ?? 20))));
+  const nets = await getInternalNetworks(store);
+  const inside = internalSql('addr', nets, 'ni');
+  // From the host index when it is current: its addr column is sorted and reads far
+  // faster than the flows table's two address columns.
+  const current = await hostIndexIsCurrent(store);
+  const source = current ? `SELECT * FROM ${HOST_INDEX_TABLE}` : hostRowsFromFlows('');
+  const rows = await store.all(
+    `WITH h AS (
+       SELECT addr_hi, addr_lo, start_us, end_us, CASE WHEN dir = 0 THEN bytes ELSE coalesce(rev_bytes, 0) END AS o,
+              CASE WHEN dir = 0 THEN coalesce(rev_bytes, 0) ELSE bytes END AS i, packets + coalesce(rev_packets, 0) AS p
+         FROM (${withFlowAddresses(source)}) WHERE ${s.where})
+     SELECT ${ADDR_SQL} AS addr, ${inside.sql} AS internal, * EXCLUDE (addr_hi, addr_lo) FROM (
+       SELECT addr_hi, addr_lo, count(*) AS flows, sum(p) AS packets, sum(o) AS bytes_out, sum(i) AS bytes_in,
+              min(start_us) AS first_us, max(end_us) AS last_us
+         FROM h GROUP BY addr_hi, addr_lo ORDER BY ${order} DESC, addr_hi, addr_lo LIMIT $limit)`,
+    { ...s.params, ...inside.params, limit },
+  );
+  return rows.map((r) => {
+    const bytesOut = Number(r.bytes_out);
+    const bytesIn = Number(r.bytes_in);
+    const first = Number(r.first_us);
+    const last = Number(r.last_us);
+    const activeS = Math.max(1, (last - first) / 1e6);
+    return {
+      addr: formatIpBigInt(BigInt(r.addr as bigint)), internal: !!r.internal, flows: Number(r.flows), packets: Number(r.packets),
+      bytes: bytesOut + bytesIn, bytes_out: bytesOut, bytes_in: bytesIn, first_us: first, last_us: last, bps: ((bytesOut + bytesIn) * 8) / activeS,
+    };
+  });
+}
+
+export interface IncomingPortRow {
+  proto: number;
+  port: number;
+  /** Inbound flows to the port (TCP: the originator sent SYN, or flags unknown). */
+  attempts: number;
+  /** Attempts the internal host answered (reverse packets, or SYN+ACK back). */
+  answered: number;
+  sources: number;
+  targets: number;
+}
+
+/** Connection attempts from outside to internal hosts per destination port (IPAudit-Web's incoming report). */
+export async function incomingConnectionAttempts(
+  store: CaseStore, opts: OverviewWindow & { limit?: number } = {},
+): Promise<IncomingPortRow[] | OverviewFailure> {
+  const s = await scope(store, opts);
+  if (s === null) return [];
+  if (isOverviewFailure(s)) return s;
+  const nets = await getInternalNetworks(store);
+  const si = internalSql('src_ip', nets, 'si');
+  const di = internalSql('dst_ip', nets, 'di');
+  const limit = BigInt(Math.max(1, Math.min(65536, Math.floor(opts.limit ?? 50))));
+  const rows = await store.all(
+    `SELECT proto, dst_port AS port, count(*) AS attempts,
+            count(*) FILTER (WHERE coalesce(rev_packets, 0) > 0 OR (coalesce(rev_tcp_flags, 0) & 18) = 18) AS answered,
+            count(DISTINCT src_ip) AS sources, count(DISTINCT dst_ip) AS targets
+       FROM flows
+      WHERE ${s.where} AND proto IN (6, 17, 132) AND NOT ${si.sql} AND ${di.sql}
+        AND (proto <> 6 OR tcp_flags IS NULL OR (tcp_flags & 2) = 2)
+      GROUP BY proto, dst_port ORDER BY attempts DESC, port LIMIT $limit`,
+    { ...s.params, ...si.params, ...di.params, limit },
+  );
+  return rows.map((r) => ({
+    proto: Number(r.proto), port: Number(r.port), attempts: Number(r.attempts), answered: Number(r.answered),
+    sources: Number(r.sources), targets: Number(r.targets),
+  }));
+}
+
+export interface HostCounts {
+  hosts: number;
+  internal_hosts: number;
+  external_hosts: number;
+  flows: number;
+  tcp: number;
+  udp: number;
+  icmp: number;
+  other: number;
+  packets: number;
+  bytes: number;
+}
+
+/** How many hosts (inside and outside) and connections by protocol, as IPAudit-Web's summary. */
+export async function hostCounts(store: CaseStore, opts: OverviewWindow = {}): Promise<HostCounts | OverviewFailure> {
+  const s = await scope(store, opts);
+  const empty: HostCounts = { hosts: 0, internal_hosts: 0, external_hosts: 0, flows: 0, tcp: 0, udp: 0, icmp: 0, other: 0, packets: 0, bytes: 0 };
+  if (s === null) return empty;
+  if (isOverviewFailure(s)) return s;
+  const nets = await getInternalNetworks(store);
+  const inside = internalSql('a', nets, 'ni');
+  const r = await store.one(
+    `WITH f AS (SELECT src_ip, dst_ip, proto, packets + coalesce(rev_packets, 0) AS p, bytes + coalesce(rev_bytes, 0) AS b FROM flows WHERE ${s.where}),
+          hosts AS (SELECT DISTINCT a FROM (SELECT src_ip AS a FROM f UNION ALL SELECT dst_ip FROM f))
+     SELECT (SELECT count(*) FROM hosts) AS hosts, (SELECT count(*) FROM hosts WHERE ${inside.sql}) AS internal_hosts,
+            count(*) AS flows, count(*) FILTER (WHERE proto = 6) AS tcp, count(*) FILTER (WHERE proto = 17) AS udp,
+            count(*) FILTER (WHERE proto IN (1, 58)) AS icmp, coalesce(sum(p), 0) AS packets, coalesce(sum(b), 0) AS bytes
+       FROM f`,
+    { ...s.params, ...inside.params },
+  );
+  if (!r) return empty;
+  const flows = Number(r.flows);
+  const tcp = Number(r.tcp);
+  const udp = Number(r.udp);
+  const icmp = Number(r.icmp);
+  return {
+    hosts: Number(r.hosts), internal_hosts: Number(r.internal_hosts), external_hosts: Number(r.hosts) - Number(r.internal_hosts),
+    flows, tcp, udp, icmp, other: flows - tcp - udp - icmp, packets: Number(r.packets), bytes: Number(r.bytes),
+  };
+}

@@ -1,0 +1,253 @@
+import type { FlowView } from '../api/contract';
+import { formatIpBigInt, ipToBigInt, parseIp } from '../model/ip';
+import { microsToIso } from '../model/time';
+import type { CaseStore } from '../store/case-store';
+import { ADDR_MATCH_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, addrParams, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
+import type { FilterError } from './filter-ast';
+import { filterToSql } from './compile-filter';
+import { FLOW_VIEW_COLUMNS, toFlowView } from './flow-view';
+import { getInternalNetworks, internalMatcher } from './internal-networks';
+
+/** A pivot that could not run: a bad address or filter, with where it went wrong. */
+export interface PivotFailure {
+  readonly error: FilterError;
+}
+
+export interface PivotWindow {
+  /** Flows that start at or after fromUs and before toUs (UTC microseconds). */
+  readonly fromUs?: number;
+  readonly toUs?: number;
+}
+
+export interface HostSummaryOptions extends PivotWindow {
+  /** A filter (filter language) the host's flows must also match. */
+  readonly filter?: string;
+  readonly peerLimit?: number;
+  readonly portLimit?: number;
+}
+
+export interface PivotPeer {
+  addr: string;
+  flows: number;
+  bytes: number;
+  packets: number;
+  first_seen: string;
+  last_seen: string;
+  internal: boolean;
+}
+
+export interface PivotPort {
+  port: number;
+  proto: number;
+  /** server: the host answered on this port; client: the host connected to it. */
+  role: 'server' | 'client';
+  flows: number;
+  bytes: number;
+}
+
+/** The pivot summary; the CLI prints exactly these snake_case keys. */
+export interface HostSummary {
+  host: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  flows: number;
+  packets_out: number;
+  packets_in: number;
+  bytes_out: number;
+  bytes_in: number;
+  peers: PivotPeer[];
+  ports: PivotPort[];
+}
+
+/** Reads a host argument: address text or the store's UHUGEINT. */
+export function parseHostAddress(addr: string | bigint): bigint | PivotFailure {
+  if (typeof addr === 'bigint') return addr;
+  const ip = parseIp(addr);
+  if (ip === null) return { error: { message: `'${addr}' is not an IP address`, line: 1, column: 1, offset: 0, length: addr.length } };
+  return ipToBigInt(ip);
+}
+
+export function isPivotFailure(x: unknown): x is PivotFailure {
+  return typeof x === 'object' && x !== null && 'error' in x;
+}
+
+interface HostRows {
+  /** A subquery with the host_flows columns for one address (and the filter). */
+  readonly from: string;
+  readonly params: Record<string, bigint | number | string>;
+}
+
+/**
+ * The host's rows as a subquery: from the host index when it covers the case, otherwise
+ * computed from flows (the same answer, a full scan). Time window and filter applied.
+ */
+async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions, peer?: bigint): Promise<HostRows | PivotFailure> {
+  const params: Record<string, bigint | number | string> = { ...addrParams(addr) };
+  const where: string[] = [];
+  if (opts.fromUs !== undefined) { where.push('start_us >= CAST($from_us AS BIGINT)'); params.from_us = BigInt(Math.floor(opts.fromUs)); }
+  if (opts.toUs !== undefined) { where.push('start_us < CAST($to_us AS BIGINT)'); params.to_us = BigInt(Math.ceil(opts.toUs)); }
+  if (peer !== undefined) {
+    where.push('peer_hi = CAST($peer_hi AS UBIGINT) AND peer_lo = CAST($peer_lo AS UBIGINT)');
+    params.peer_hi = (peer >> 64n).toString();
+    params.peer_lo = (peer & 0xffffffffffffffffn).toString();
+  }
+  if (opts.filter && opts.filter.trim()) {
+    const f = filterToSql(opts.filter, { paramPrefix: 'flt' });
+    if (!f.ok) return { error: f.error };
+    Object.assign(params, f.params);
+    // The index rows carry every column a filter can name (src_ip/dst_ip derived below).
+    where.push(f.sql);
+  }
+  const extra = where.length ? ` AND ${where.join(' AND ')}` : '';
+  const current = await hostIndexIsCurrent(store);
+  const source = current
+    ? `SELECT * FROM ${HOST_INDEX_TABLE} WHERE ${ADDR_MATCH_SQL}`
+    // No current index: the same rows from flows (a full scan, correct and slower).
+    : `SELECT * FROM (${hostRowsFromFlows(`src_ip = CAST($addr AS UHUGEINT) OR dst_ip = CAST($addr AS UHUGEINT)`)}) WHERE ${ADDR_MATCH_SQL}`;
+  if (!current) params.addr = addr.toString();
+  // DuckDB drops the derived columns a query does not use.
+  const from = `(SELECT * FROM (${withFlowAddresses(source)}) WHERE TRUE${extra})`;
+  return { from, params };
+}
+
+const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : microsToIso(Number(v)));
+
+/**
+ * Everything about one host at a glance: totals in each direction, its peers (by bytes,
+ * each marked internal per the case's internal networks) and its ports by role.
+ */
+export async function hostSummary(store: CaseStore, addr: string | bigint, opts: HostSummaryOptions = {}): Promise<HostSummary | PivotFailure> {
+  const a = parseHostAddress(addr);
+  if (isPivotFailure(a)) return a;
+  const rows = await hostRows(store, a, opts);
+  if (isPivotFailure(rows)) return rows;
+  const peerLimit = BigInt(Math.max(1, Math.floor(opts.peerLimit ?? 100)));
+  const portLimit = BigInt(Math.max(1, Math.floor(opts.portLimit ?? 100)));
+  // One scan of the host's rows feeds all three answers.
+  const sql = `WITH h AS (SELECT peer_hi, peer_lo, dir, proto, start_us, end_us,
+        CASE WHEN dir = 0 THEN dst_port ELSE src_port END AS peer_port, CASE WHEN dir = 0 THEN src_port ELSE dst_port END AS local_port,
+        CASE WHEN dir = 0 THEN bytes ELSE coalesce(rev_bytes, 0) END AS bytes_out, CASE WHEN dir = 0 THEN coalesce(rev_bytes, 0) ELSE bytes END AS bytes_in,
+        CASE WHEN dir = 0 THEN packets ELSE coalesce(rev_packets, 0) END AS packets_out, CASE WHEN dir = 0 THEN coalesce(rev_packets, 0) ELSE packets END AS packets_in
+      FROM ${rows.from})
+    SELECT 'total' AS kind, NULL::UBIGINT AS peer_hi, NULL::UBIGINT AS peer_lo, NULL::INTEGER AS port, NULL::INTEGER AS proto, NULL::INTEGER AS dir,
+           count(*) AS flows, min(start_us) AS first_us, max(end_us) AS last_us,
+           sum(packets_out) AS packets_out, sum(packets_in) AS packets_in, sum(bytes_out) AS bytes_out, sum(bytes_in) AS bytes_in
+      FROM h
+    UNION ALL
+    (SELECT 'peer', peer_hi, peer_lo, NULL, NULL, NULL, count(*), min(start_us), max(end_us), sum(packets_out), sum(packets_in), sum(bytes_out), sum(bytes_in)
+      FROM h GROUP BY peer_hi, peer_lo ORDER BY sum(bytes_out) + sum(bytes_in) DESC, count(*) DESC, peer_hi, peer_lo LIMIT $peer_limit)
+    UNION ALL
+    (SELECT 'port', NULL, NULL, CASE WHEN dir = 1 THEN local_port ELSE peer_port END, proto, dir, count(*), NULL, NULL, NULL, NULL, sum(bytes_out), sum(bytes_in)
+      FROM h GROUP BY ALL ORDER BY count(*) DESC, sum(bytes_out) + sum(bytes_in) DESC LIMIT $port_limit)`;
+  const out = await store.all(sql, { ...rows.params, peer_limit: peerLimit, port_limit: portLimit });
+  const total = out.find((r) => r.kind === 'total');
+  const isInternal = internalMatcher(await getInternalNetworks(store));
+  const peers: PivotPeer[] = [];
+  const ports: PivotPort[] = [];
+  for (const r of out) {
+    if (r.kind === 'peer') {
+      const p = (BigInt(r.peer_hi as bigint) << 64n) | BigInt(r.peer_lo as bigint);
+      peers.push({
+        addr: formatIpBigInt(p), flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in), packets: n(r.packets_out) + n(r.packets_in),
+        first_seen: iso(r.first_us) ?? '', last_seen: iso(r.last_us) ?? '', internal: isInternal(p),
+      });
+    } else if (r.kind === 'port') {
+      ports.push({ port: n(r.port), proto: n(r.proto), role: n(r.dir) === 1 ? 'server' : 'client', flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in) });
+    }
+  }
+  return {
+    host: formatIpBigInt(a), first_seen: iso(total?.first_us), last_seen: iso(total?.last_us), flows: n(total?.flows),
+    packets_out: n(total?.packets_out), packets_in: n(total?.packets_in), bytes_out: n(total?.bytes_out), bytes_in: n(total?.bytes_in),
+    peers, ports,
+  };
+}
+
+export interface HostFlowsOptions extends PivotWindow {
+  readonly limit?: number;
+  readonly offset?: number;
+  readonly filter?: string;
+}
+
+export interface HostFlowPage {
+  rows: FlowView[];
+  offset: number;
+}
+
+/** The host's flows, newest first (by start, then flow id), as full flow rows. */
+export async function hostFlows(store: CaseStore, addr: string | bigint, opts: HostFlowsOptions = {}): Promise<HostFlowPage | PivotFailure> {
+  const a = parseHostAddress(addr);
+  if (isPivotFailure(a)) return a;
+  const rows = await hostRows(store, a, opts);
+  if (isPivotFailure(rows)) return rows;
+  return pageOfFlows(store, rows, opts);
+}
+
+/** Flows between two hosts in either direction, newest first. */
+export async function flowsBetween(store: CaseStore, a: string | bigint, b: string | bigint, opts: HostFlowsOptions = {}): Promise<HostFlowPage | PivotFailure> {
+  const x = parseHostAddress(a);
+  if (isPivotFailure(x)) return x;
+  const y = parseHostAddress(b);
+  if (isPivotFailure(y)) return y;
+  const rows = await hostRows(store, x, opts, y);
+  if (isPivotFailure(rows)) return rows;
+  return pageOfFlows(store, rows, opts);
+}
+
+async function pageOfFlows(store: CaseStore, rows: HostRows, opts: HostFlowsOptions): Promise<HostFlowPage> {
+  const limit = BigInt(Math.max(0, Math.min(100_000, Math.floor(opts.limit ?? 1000))));
+  const offset = BigInt(Math.max(0, Math.floor(opts.offset ?? 0)));
+  // The index rows carry the flow's columns, so the page never reads the flows table.
+  const out = await store.all(
+    `SELECT ${FLOW_VIEW_COLUMNS} FROM ${rows.from} ORDER BY start_us DESC, flow_id DESC LIMIT $limit OFFSET $offset`,
+    { ...rows.params, limit, offset },
+  );
+  return { rows: out.map(toFlowView), offset: Number(offset) };
+}
+
+export interface HistogramBin {
+  startUs: number;
+  endUs: number;
+  flows: number;
+  bytesOut: number;
+  bytesIn: number;
+}
+
+/**
+ * The host's activity over time in `bins` equal bins between fromUs and toUs (default:
+ * its first and last flow start). Each flow counts in the bin of its start.
+ */
+export async function hostHistogram(
+  store: CaseStore, addr: string | bigint, opts: PivotWindow & { bins?: number; filter?: string } = {},
+): Promise<{ binUs: number; bins: HistogramBin[] } | PivotFailure> {
+  const a = parseHostAddress(addr);
+  if (isPivotFailure(a)) return a;
+  const rows = await hostRows(store, a, opts);
+  if (isPivotFailure(rows)) return rows;
+  const binCount = Math.max(1, Math.min(10_000, Math.floor(opts.bins ?? 100)));
+  let from = opts.fromUs;
+  let to = opts.toUs;
+  if (from === undefined || to === undefined) {
+    const r = await store.one(`SELECT min(start_us) AS lo, max(start_us) AS hi FROM ${rows.from}`, rows.params);
+    if (!r || r.lo === null) return { binUs: 0, bins: [] };
+    from ??= Number(r.lo);
+    to ??= Number(r.hi) + 1;
+  }
+  const binUs = Math.max(1, Math.ceil((to - from) / binCount));
+  const out = await store.all(
+    `SELECT (start_us - CAST($h_from AS BIGINT)) // CAST($h_bin AS BIGINT) AS b, count(*) AS flows,
+            sum(CASE WHEN dir = 0 THEN bytes ELSE coalesce(rev_bytes, 0) END) AS o, sum(CASE WHEN dir = 0 THEN coalesce(rev_bytes, 0) ELSE bytes END) AS i
+       FROM ${rows.from} GROUP BY b ORDER BY b`,
+    { ...rows.params, h_from: BigInt(from), h_bin: BigInt(binUs) },
+  );
+  const bins: HistogramBin[] = [];
+  for (let i = 0; i < binCount; i++) bins.push({ startUs: from + i * binUs, endUs: from + (i + 1) * binUs, flows: 0, bytesOut: 0, bytesIn: 0 });
+  for (const r of out) {
+    const i = Number(r.b);
+    if (i < 0 || i >= binCount) continue;
+    bins[i].flows = n(r.flows);
+    bins[i].bytesOut = n(r.o);
+    bins[i].bytesIn = n(r.i);
+  }
+  return { binUs, bins };
+}
