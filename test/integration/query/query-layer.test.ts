@@ -4,7 +4,7 @@ import { FlowBatch, type FlowInput } from '../../../core/model/flow-batch';
 import { FlowChunkWriter } from '../../../core/store/flow-chunk-writer';
 import { parseIp, type Ip } from '../../../core/model/ip';
 import { hostIndexIsCurrent, rebuildHostIndex } from '../../../core/store/host-index';
-import { flowsBetween, hostFlows, hostHistogram, hostSummary, isPivotFailure, type HostSummary } from '../../../core/query/pivot-queries';
+import { flowsBetween, hostFlows, hostHistogram, hostSummary, isPivotFailure, type HostSummary, type PivotFailure } from '../../../core/query/pivot-queries';
 import {
   chooseBinUs, flowTimeSeries, hostCounts, incomingConnectionAttempts, isOverviewFailure, topTalkers, type TimeSeries,
 } from '../../../core/query/overview-queries';
@@ -58,7 +58,7 @@ async function addEvidence(store: CaseStore, id: number, flows: FlowInput[], fir
   });
 }
 
-function summary(r: HostSummary | { error: unknown }): HostSummary {
+function summary(r: HostSummary | PivotFailure): HostSummary {
   if (isPivotFailure(r)) throw new Error(JSON.stringify(r.error));
   return r;
 }
