@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, StatementType, type Json } from '@duckdb/node-api';
+import { StatementType, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import type { CaseStore } from '../store/case-store';
 
 /** What the console shows: column names and types, rows of JSON-safe values. */
@@ -59,7 +59,7 @@ const WIDE_INT_TYPES = new Set(['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
 export async function runReadOnlySql(store: CaseStore, sql: string, options: SqlConsoleOptions = {}): Promise<SqlConsoleResult | SqlConsoleRefusal> {
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limit ?? 1000)));
   const started = performance.now();
-  const conn = await DuckDBConnection.create(instanceOf(store));
+  const conn = await store.connect();
   try {
     const refusal = await check(conn, sql);
     if (refusal) return refusal;
@@ -157,13 +157,3 @@ function jsonSafe(v: Json, type: string): Json {
   return v;
 }
 
-/**
- * The store's DuckDB instance, for a second connection to the same database. CaseStore
- * keeps it private; the console needs its own connection so that its transaction never
- * mixes with an import running on the store's connection.
- */
-function instanceOf(store: CaseStore): DuckDBInstance {
-  const inst = (store as unknown as { instance?: DuckDBInstance }).instance;
-  if (!inst) throw new Error('runReadOnlySql: the store has no DuckDB instance');
-  return inst;
-}

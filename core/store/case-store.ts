@@ -93,6 +93,11 @@ export class CaseStore {
     });
   }
 
+  /** A second connection to the same database (its own transactions), e.g. for the SQL console. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   async run(sql: string, params?: SqlParams): Promise<void> {
     await this.connection.run(sql, params as Record<string, DuckDBValue>);
   }
