@@ -1,3 +1,8 @@
+/** Bytes of a new chunk copied behind a leftover (the rest is read in place). */
+const SPLIT_HEAD = 16384;
+/** Leftovers above this are merged with the whole chunk as before (rare; avoids copying twice). */
+const SPLIT_MAX_LEFT = 65536;
+
 /**
  * A forward-only window over a stream of chunks. Binary decoders ask `ensure(n)` and
  * read from `buf` at `pos`; only a refill awaits, so the per-record path stays synchronous.
@@ -12,6 +17,13 @@ export class ByteSource {
   private done = false;
   private readonly iter: AsyncIterator<Uint8Array>;
   private view: DataView = new DataView(new ArrayBuffer(0));
+  /**
+   * A chunk whose head was copied behind a few leftover bytes instead of copying all of it:
+   * buf[tailOff, end) equals tail[0, end - tailOff). Once the reader is past the leftover,
+   * the window switches to the chunk itself without copying (see joinTail).
+   */
+  private tail: Uint8Array | null = null;
+  private tailOff = 0;
 
   constructor(chunks: AsyncIterable<Uint8Array>) {
     this.iter = chunks[Symbol.asyncIterator]();
@@ -34,13 +46,17 @@ export class ByteSource {
   /** Makes at least n bytes available at pos; false when the stream ends first. */
   async ensure(n: number): Promise<boolean> {
     while (this.end - this.pos < n) {
+      if (this.tail !== null) {
+        this.joinTail();
+        continue;
+      }
       if (this.done) return false;
       const next = await this.iter.next();
       if (next.done) {
         this.done = true;
         return this.end - this.pos >= n;
       }
-      this.append(next.value);
+      this.append(next.value, n);
     }
     return true;
   }
@@ -80,6 +96,7 @@ export class ByteSource {
 
   /** Everything left, chunk by chunk (for decoders that hand off to another stream parser). */
   async *rest(): AsyncGenerator<Uint8Array> {
+    if (this.tail !== null) this.joinTail();
     if (this.available > 0) {
       const head = this.buf.slice(this.pos, this.end);
       this.base += this.end;
@@ -95,17 +112,54 @@ export class ByteSource {
     }
   }
 
-  private append(chunk: Uint8Array): void {
+  private append(chunk: Uint8Array, n: number): void {
     const left = this.end - this.pos;
+    const head = Math.max(n - left, SPLIT_HEAD);
     if (left === 0) {
       this.base += this.end;
       this.buf = chunk;
       this.pos = 0;
       this.end = chunk.length;
+    } else if (left <= SPLIT_MAX_LEFT && head < chunk.length) {
+      // A record crosses into the new chunk: copy the leftover and just enough of the chunk
+      // to finish what was asked (not the whole chunk); the rest is read in place later.
+      const merged = new Uint8Array(left + head);
+      merged.set(this.buf.subarray(this.pos, this.end), 0);
+      merged.set(chunk.subarray(0, head), left);
+      this.base += this.pos;
+      this.buf = merged;
+      this.pos = 0;
+      this.end = merged.length;
+      this.tail = chunk;
+      this.tailOff = left;
     } else {
       const merged = new Uint8Array(left + chunk.length);
       merged.set(this.buf.subarray(this.pos, this.end), 0);
       merged.set(chunk, left);
+      this.base += this.pos;
+      this.buf = merged;
+      this.pos = 0;
+      this.end = merged.length;
+    }
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Makes the whole pending tail chunk part of the window (without copying when possible). */
+  private joinTail(): void {
+    const tail = this.tail as Uint8Array;
+    const off = this.tailOff;
+    this.tail = null;
+    if (this.pos >= off) {
+      // Everything unread is already in the chunk itself.
+      this.base += off;
+      this.pos -= off;
+      this.buf = tail;
+      this.end = tail.length;
+    } else {
+      const left = off - this.pos;
+      const merged = new Uint8Array(left + tail.length);
+      merged.set(this.buf.subarray(this.pos, off), 0);
+      merged.set(tail, left);
       this.base += this.pos;
       this.buf = merged;
       this.pos = 0;

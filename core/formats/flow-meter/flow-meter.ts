@@ -3,11 +3,11 @@ import type { FlowInput } from '../../model/flow-batch';
 import type { DecodedPacket } from '../packets/decoded-packet';
 import { verifyTransportChecksum } from '../packets/transport-checksum';
 import { Conn } from './conn';
-import { FlowTable } from './flow-table';
+import { FlowTable, REC_CHECK_AT, REC_F64, T_ACTIVE_END, T_LAST, T_LAST_PACKET } from './flow-table';
 import { connState } from './conn-state';
 import { icmpCounterpartType } from './icmp-counterpart';
 import { isLikelyServerPort } from './likely-server-ports';
-import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, type TcpTimeouts } from './tcp-session';
+import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, tcpStoreExpiryBound, type TcpTimeouts } from './tcp-session';
 import type { TcpEndpoint } from './tcp-endpoint';
 
 /** Flow meter options; every timeout is in seconds. Defaults are Zeek's. */
@@ -42,13 +42,16 @@ const MAX_PENDING_FRAGMENTS = 65536;
 export class FlowMeter {
   /** Flows currently open. */
   private readonly conns = new FlowTable();
-  private readonly fragments = new Map<string, { conn: Conn; ep: TcpEndpoint }>();
+  private readonly fragments = new Map<string, { conn: Conn; gen: number; ep: TcpEndpoint }>();
+  /** Objects of emitted connections, reused by open(). */
+  private readonly pool: Conn[] = [];
   private readonly tcpTimeouts: TcpTimeouts;
   private readonly udpUs: number;
   private readonly icmpUs: number;
   private readonly activeUs: number;
   private readonly verify: boolean;
-  private sweepIter: IterableIterator<Conn> | null = null;
+  /** Next flow table slot the sweep looks at. */
+  private sweepSlot = 0;
   private sinceSweep = 0;
   private nowUs = 0;
   private lastSweepUs = Number.NaN;
@@ -101,7 +104,7 @@ export class FlowMeter {
     const table = this.conns;
     let c = table.lookup(proto, p.src, sport, p.dst, dport, oneWay);
     if (c !== undefined) {
-      if (this.expired(c, t) || (proto === 6 && tcpIsReuse(c, p.tcpFlags, p.seq))) {
+      if ((t >= table.rec64[c.slot * REC_F64 + REC_CHECK_AT] && this.expired(c, t)) || (proto === 6 && tcpIsReuse(c, p.tcpFlags, p.seq))) {
         this.emit(c);
         // The lookup's key is still the current one: look again to restore it after emit().
         table.lookup(proto, p.src, sport, p.dst, dport, oneWay);
@@ -110,9 +113,13 @@ export class FlowMeter {
     }
     if (c === undefined) {
       c = this.open(p, sport, dport);
-      table.insert(c);
     }
     const ep = isFrom(c, p.src, sport) ? c.orig : c.resp;
+    // The connection's times, read and written in place (after open(): insert may grow the
+    // table). Plain array accesses here, not the Conn accessors: a double that crosses a call
+    // boundary is boxed, and that per-packet garbage showed in profiles.
+    const rec = table.rec64;
+    const rb = c.slot * REC_F64;
     if (p.isFragment) this.rememberFragment(p, c, ep);
     switch (proto) {
       case 6:
@@ -135,7 +142,7 @@ export class FlowMeter {
           if (++ep.chkCnt === ep.chkThresh) { c.addHistory(ep, 'C'); ep.chkThresh *= 10; }
           break;
         }
-        c.lastUs = t;
+        rec[rb + T_LAST] = t;
         c.checkHistory(ep, 1, 'D');
         // Zeek counts the UDP length field, not the IP-derived length (for a first fragment:
         // the whole datagram, as after Zeek's reassembly).
@@ -147,19 +154,22 @@ export class FlowMeter {
           this.badChecksum(p);
           break;
         }
-        c.lastUs = t;
+        rec[rb + T_LAST] = t;
         ep.len = (ep.len < 0 ? 0 : ep.len) + p.payloadLen;
         ep.pkts++;
         ep.ipBytes += p.ipTotalLen;
         break;
       default:
-        c.lastUs = t;
+        rec[rb + T_LAST] = t;
         ep.pkts++;
         ep.ipBytes += p.ipTotalLen;
         break;
     }
-    c.lastPacketUs = t;
-    if (t >= c.activeEndUs) this.emit(c);
+    rec[rb + T_LAST_PACKET] = t;
+    // Only a packet of this connection moves its timers (a later fragment only delays them).
+    if (proto === 6) tcpStoreExpiryBound(c, rec, rb);
+    else rec[rb + REC_CHECK_AT] = rec[rb + T_LAST] + c.inactivityUs;
+    if (t >= rec[rb + T_ACTIVE_END]) this.emit(c);
   }
 
   /** Emits every open flow (end of capture). */
@@ -182,7 +192,10 @@ export class FlowMeter {
   private open(p: DecodedPacket, sport: number, dport: number): Conn {
     const proto = p.proto;
     const timeout = proto === 6 ? this.tcpTimeouts.handshakeUs : proto === 17 ? this.udpUs : this.icmpUs;
-    const c = new Conn(proto, p.src, sport, p.dst, dport, p.tsUs, p.offset, p.icmpType, p.icmpCode, p.tos, timeout);
+    const c = this.pool.pop() ?? new Conn(this.conns);
+    // Into the table first (under the key of the last lookup): the times live in its slot.
+    this.conns.insert(c);
+    c.init(proto, p.src, sport, p.dst, dport, p.tsUs, p.offset, p.icmpType, p.icmpCode, p.tos, timeout);
     if (this.activeUs !== Number.POSITIVE_INFINITY) c.activeEndUs = p.tsUs + this.activeUs;
     // IPBasedAnalyzer::NewConn: flip when the first packet comes from a likely server port
     // (TCP: only if it is not a plain SYN), never towards a broadcast address.
@@ -216,7 +229,7 @@ export class FlowMeter {
 
   private rememberFragment(p: DecodedPacket, c: Conn, ep: TcpEndpoint): void {
     if (this.fragments.size >= MAX_PENDING_FRAGMENTS) this.fragments.clear();
-    this.fragments.set(fragmentKey(p), { conn: c, ep });
+    this.fragments.set(fragmentKey(p), { conn: c, gen: c.gen, ep });
   }
 
   /**
@@ -227,7 +240,7 @@ export class FlowMeter {
   private laterFragment(p: DecodedPacket): void {
     const k = fragmentKey(p);
     const f = this.fragments.get(k);
-    if (f === undefined || !this.conns.has(f.conn)) {
+    if (f === undefined || f.gen !== f.conn.gen || !this.conns.has(f.conn)) {
       this.sink.count('orphan-fragments');
       return;
     }
@@ -246,26 +259,27 @@ export class FlowMeter {
     // of capture time after their timeout, at a cost independent of the packet rate.
     const dt = Number.isNaN(this.lastSweepUs) ? 0 : now - this.lastSweepUs;
     this.lastSweepUs = now;
-    const budget = Math.min(this.conns.size, Math.ceil((this.conns.size * dt) / SWEEP_CYCLE_US) + 16);
-    let it = this.sweepIter ?? this.conns.chains();
-    for (let i = 0; i < budget; i++) {
-      const n = it.next();
-      if (n.done) {
-        it = this.conns.chains();
-        break;
-      }
-      for (let c: Conn | undefined = n.value; c !== undefined; ) {
-        const next: Conn | undefined = c.next;
-        if (this.expired(c, now)) this.emit(c);
-        c = next;
+    const table = this.conns;
+    const n = table.slotCount;
+    const budget = Math.min(n, Math.ceil((n * dt) / SWEEP_CYCLE_US) + 16);
+    // The sweep reads one typed array; a connection object is touched only once it may expire.
+    const rec = table.rec64;
+    let s = this.sweepSlot;
+    for (let i = 0; i < budget; i++, s++) {
+      if (s >= n) s = 0;
+      if (rec[s * REC_F64 + REC_CHECK_AT] <= now) {
+        const c = table.at(s);
+        if (c !== undefined && this.expired(c, now)) this.emit(c);
       }
     }
-    this.sweepIter = it;
+    this.sweepSlot = s;
   }
 
   private emit(c: Conn): void {
-    this.conns.remove(c);
+    // The record first: the times are in the table slot that remove() frees.
     this.emitRecord(c);
+    this.conns.remove(c);
+    this.pool.push(c);
   }
 
   private emitRecord(c: Conn): void {

@@ -66,15 +66,34 @@ export class TcpEndpoint {
   declare isOrig: boolean;
 
   constructor(isOrig: boolean) {
-    this.isOrig = isOrig;
+    this.reset(isOrig);
+  }
+
+  /** Back to the state of a new endpoint (objects are reused across connections). */
+  reset(isOrig: boolean): void {
     // Plain assignments: much cheaper than class-field definitions for objects made per flow.
+    // The order sets the object layout: fields every TCP packet reads come first, so that
+    // they share as few cache lines as possible.
+    this.isOrig = isOrig;
     this.state = TcpState.Inactive;
     this.prevState = TcpState.Inactive;
+    this.s0 = 0;
+    this.s1 = 0;
+    this.s2 = 0;
     this.seqWraps = 0;
     this.ackWraps = 0;
+    this.pkts = 0;
+    this.ipBytes = 0;
+    this.flagsOr = 0;
+    this.lastReassem = 1;
+    this.trimSeq = 1;
+    this.blocks = NO_BLOCKS;
+    this.skipDeliveries = false;
+    this.didClose = false;
     this.finCnt = 0;
     this.rstCnt = 0;
-    this.didClose = false;
+    this.finSeq = 0;
+    this.len = -1;
     this.histLastSyn = 0;
     this.histLastFin = 0;
     this.histLastRst = 0;
@@ -86,19 +105,8 @@ export class TcpEndpoint {
     this.rxmtThresh = 1;
     this.win0Cnt = 0;
     this.win0Thresh = 1;
-    this.lastReassem = 1;
-    this.trimSeq = 1;
-    this.blocks = NO_BLOCKS;
-    this.s0 = 0;
-    this.s1 = 0;
-    this.s2 = 0;
-    this.finSeq = 0;
-    this.skipDeliveries = false;
-    this.pkts = 0;
-    this.ipBytes = 0;
-    this.flagsOr = 0;
-    this.len = -1;
   }
+
 
   /** Initial sequence number (Zeek's start_seq; always set from a 32-bit value here). */
   get startSeq(): number { return this.s0 >>> 0; }

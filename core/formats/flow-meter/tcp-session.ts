@@ -1,5 +1,6 @@
 import type { DecodedPacket } from '../packets/decoded-packet';
 import { type Conn, SEEN_ORIG, SEEN_RESP } from './conn';
+import { REC_CHECK_AT, REC_F64, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_START } from './flow-table';
 import { seqDelta, TcpEndpoint, TcpState } from './tcp-endpoint';
 
 // Zeek's per-endpoint history bits (TCP_Endpoint.h); the responder's are shifted by 16.
@@ -99,6 +100,43 @@ export function tcpExpiredBy(c: Conn, t: number): boolean {
   return false;
 }
 
+/**
+ * Stores the earliest capture time at which tcpExpiredBy() turns true, given the
+ * connection's current state (exact: the same conditions, solved for t), in its flow table
+ * record (`rec`, from `rb`). Reads and stores the record directly: a double returned or
+ * passed through an accessor that is not inlined would be boxed on every packet.
+ */
+export function tcpStoreExpiryBound(c: Conn, rec: Float64Array, rb: number): void {
+  const at = rb + REC_CHECK_AT;
+  const last = rec[rb + T_LAST];
+  let b = rec[rb + T_DELETE_AT];
+  const idle = last + c.inactivityUs;
+  if (idle < b) b = idle;
+  if (!c.isActive) {
+    rec[at] = b;
+    return;
+  }
+  const o = c.orig;
+  const r = c.resp;
+  const attemptAt = rec[rb + T_ATTEMPT_AT];
+  if (attemptAt < b && (o.state === TcpState.SynSent || o.state === TcpState.SynAckSent) && r.state === TcpState.Inactive) b = attemptAt;
+  const closedCase = (o.didClose || r.didClose) && ((o.didClose && r.didClose) || o.state === TcpState.Reset || r.state === TcpState.Reset || o.state === TcpState.Inactive || r.state === TcpState.Inactive);
+  const idleCase = o.state === TcpState.Inactive && r.state === TcpState.Inactive;
+  if (!closedCase && !idleCase) {
+    rec[at] = b;
+    return;
+  }
+  const after = last + CLOSE_DELAY_US;
+  const tick = firstTickAfter(rec[rb + T_START] + CLOSE_DELAY_US, after);
+  if (tick < b) b = tick;
+  const closeTick = rec[rb + T_CLOSE_TICK];
+  if (closeTick !== Number.POSITIVE_INFINITY) {
+    const t2 = firstTickAfter(closeTick, after);
+    if (t2 < b) b = t2;
+  }
+  rec[at] = b;
+}
+
 function firstTickAfter(base: number, after: number): number {
   if (base > after) return base;
   return base + (Math.floor((after - base) / SESSION_TIMER_US) + 1) * SESSION_TIMER_US;
@@ -158,7 +196,7 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   // update_window: only zero windows matter for the history.
   if (p.window === 0 && !(flags & RST) && peer.state !== TcpState.Closed && ep.state !== TcpState.Reset) scaled(c, ep, 'W', 'win0');
 
-  if (!c.orig.didClose || !c.resp.didClose) c.lastUs = t;
+  if (!c.orig.didClose || !c.resp.didClose) c.host.rec64[c.slot * REC_F64 + T_LAST] = t;
   if (flags & FIN) {
     ep.finCnt++;
     ep.finSeq = relSeq + segLen;
