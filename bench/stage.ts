@@ -19,6 +19,16 @@ switch (stage) {
   case 'flows-table':
     await runFlowsTableBench(fresh('flows-table.duckdb'), count, report);
     break;
+  case 'query': {
+    const { runQueryBench } = await import('./query-bench');
+    await runQueryBench({ flows: count, json: jsonFlag === 'json' }); // prints its own lines
+    break;
+  }
+  case 'sessions': {
+    const { runSessionsBench } = await import('./sessions-bench');
+    await runSessionsBench({ flows: count, json: jsonFlag === 'json' });
+    break;
+  }
   default: {
     const mod = await import(`./${stage}-bench.ts`);
     await mod.runStage({ outDir, count, report, fresh });

@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import type { CaseStore } from '../store/case-store';
-import { formatIpBigInt } from '../model/ip';
+import { FLOW_VIEW_COLUMNS, toFlowView } from '../query/flow-view';
 import { microsToIso } from '../model/time';
 import type { CaseStats, FlowPage, FlowSortColumn, FlowView } from './contract';
 
@@ -35,27 +35,10 @@ const SORT_SQL: Record<FlowSortColumn, string> = {
   label: 'label',
 };
 
-export const FLOW_VIEW_COLUMNS = `flow_id, evidence_id, src_pos, start_us, end_us, proto, ip_version, src_ip, dst_ip, src_port, dst_port,
-  packets, bytes, rev_packets, rev_bytes, tcp_flags, rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as,
-  exporter_ip, sampling, state, history, service, uid, label`;
+export { FLOW_VIEW_COLUMNS, toFlowView };
 
 const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
-
-/** Maps a flows row (as DuckDB returns it) to the JSON-safe view. */
-export function toFlowView(r: Record<string, unknown>): FlowView {
-  return {
-    flowId: n(r.flow_id), evidenceId: n(r.evidence_id), srcPos: n(r.src_pos), startUs: n(r.start_us), endUs: n(r.end_us),
-    proto: n(r.proto), ipVersion: n(r.ip_version), srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)),
-    dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)), srcPort: n(r.src_port), dstPort: n(r.dst_port),
-    packets: n(r.packets), bytes: n(r.bytes), revPackets: nn(r.rev_packets), revBytes: nn(r.rev_bytes),
-    tcpFlags: nn(r.tcp_flags), revTcpFlags: nn(r.rev_tcp_flags), icmpType: nn(r.icmp_type), icmpCode: nn(r.icmp_code),
-    tos: nn(r.tos), inIf: nn(r.in_if), outIf: nn(r.out_if), srcAs: nn(r.src_as), dstAs: nn(r.dst_as),
-    exporter: r.exporter_ip == null ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)), sampling: nn(r.sampling),
-    state: (r.state as string) ?? null, history: (r.history as string) ?? null, service: (r.service as string) ?? null,
-    uid: (r.uid as string) ?? null, label: (r.label as string) ?? null,
-  };
-}
 
 export interface FlowPageRequest {
   offset: number;
