@@ -216,15 +216,20 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
     await scroller.evaluate((el) => {
       el.scrollTop = el.scrollHeight / 2;
     });
+    // The virtualiser renders the new rows a frame or two after the scroll: wait for them.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
     await expect.poll(() => page.locator('.flows-grid .vt-body [role=row].loading').count()).toBe(0);
-    const firstVisible = await page.evaluate(() => {
+    const readFirstVisible = () => page.evaluate(() => {
       const sc = document.querySelector('.flows-grid .vt-scroll')!;
       const top = sc.getBoundingClientRect().top;
       const rows = [...sc.querySelectorAll<HTMLElement>('[role=row]')].filter((r) => r.getBoundingClientRect().top >= top - 1);
       rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
       const r = rows[0];
-      return { index: Number(r.getAttribute('aria-rowindex')) - 1, start: r.querySelector('[data-col=start_us]')!.textContent };
+      if (!r || r.classList.contains('loading')) return null;
+      return { index: Number(r.getAttribute('aria-rowindex')) - 1, start: r.querySelector('[data-col=start_us]')?.textContent ?? null };
     });
+    await expect.poll(readFirstVisible, { timeout: 30_000 }).not.toBeNull();
+    const firstVisible = (await readFirstVisible())!;
     expect(firstVisible.index).toBeGreaterThan(N / 2 - 2000);
     expect(firstVisible.index).toBeLessThan(N / 2 + 2000);
     // Default order is by start time. The corpus pcap (2011) sorts before the synthetic log
