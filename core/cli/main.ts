@@ -216,7 +216,7 @@ registerCommand('formats', async (argv, io) => {
   const { values } = parseArgs({ args: argv, allowPositionals: false, options: { json: { type: 'boolean' } } });
   const list = LOADERS.map((l) => ({ id: l.id, label: l.label, extensions: [...l.extensions], patterns: [...(l.patterns ?? [])], position: l.positionUnit }));
   if (values.json) io.out(JSON.stringify(list, null, 1) + '\n');
-  else io.out(renderTable(['id', 'format', 'files'], list.map((f) => [f.id, f.label, [...f.patterns, ...f.extensions.map((e) => `*${e}`)].join(' ')])));
+  else io.out(renderTable(['id', 'format', 'files'], list.map((f) => [f.id, f.label, [...new Set([...f.patterns, ...f.extensions.map((e) => `*${e}`)])].join('  ')])));
   return 0;
 });
 
