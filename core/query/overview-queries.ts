@@ -143,7 +143,7 @@ export async function flowTimeSeries(
     keyName = (code) => DIRECTION_NAME[code];
   }
   if (split === 'service') {
-    // svc: the constant port table; ctl: FTP control connections that may own data flows in the window.
+    // svc: the constant port table; ctl: FTP control connections that may own data flows in the time range.
     prelude = `, svc(sproto, sport, code) AS (VALUES ${serviceValuesSql()}),
       ctl AS (SELECT least(src_ip, dst_ip) AS a, greatest(src_ip, dst_ip) AS b, start_us AS lo, end_us + ${FTP_DATA_LOOKBACK_US} AS hi
                 FROM flows WHERE proto = 6 AND (dst_port = 21 OR src_port = 21)

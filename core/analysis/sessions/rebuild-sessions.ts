@@ -16,7 +16,7 @@ export interface RebuildSessionsOptions {
 }
 
 export interface RebuildSessionsResult {
-  /** Sessions written in the rebuilt window. */
+  /** Sessions written in the rebuilt time range. */
   readonly sessions: number;
   /** Sessions removed from the window before it was rebuilt. */
   readonly replaced: number;
