@@ -52,7 +52,7 @@ function windowOf(a: { fromUs?: number; toUs?: number }): { fromUs?: number; toU
  * letters (upper case: originator, lower case: responder); fields sessions do not have
  * (interfaces, AS, ToS, exporter, label) are NULL and match nothing.
  */
-const SESSION_AS_FLOW = `SELECT uid,
+const SESSION_AS_FLOW = `SELECT uid, uid_hash,
     "id.orig_h" AS src_ip, "id.resp_h" AS dst_ip, "id.orig_p" AS src_port, "id.resp_p" AS dst_port, ip_proto AS proto,
     CASE WHEN ("id.orig_h" >> 32) = 65535 THEN 4 ELSE 6 END AS ip_version,
     orig_pkts AS packets, orig_ip_bytes AS bytes, resp_pkts AS rev_packets, resp_ip_bytes AS rev_bytes,
@@ -69,13 +69,14 @@ const SESSION_AS_FLOW = `SELECT uid,
     evidence_ids[1] AS evidence_id, NULL::UHUGEINT AS exporter_ip
   FROM sessions`;
 
-/** A filter-language expression as a WHERE fragment over `sessions` (a semi-join on uid). */
+/** A filter-language expression as a WHERE fragment over `sessions` (a semi-join on uid_hash). */
 export function sessionFilterSql(expr: string | undefined): { sql?: string; params?: Record<string, string | number | bigint> } {
   if (!expr || !expr.trim()) return {};
   const r = filterToSql(expr, { alias: 'sv', paramPrefix: 'sf' });
   if (!r.ok) throw new ApiError('bad-filter', filterMessage(r.error));
-  // The compiler names the uid column `uid`; the view exposes it twice (join key and field).
-  return { sql: `uid IN (SELECT sv.uid FROM (${SESSION_AS_FLOW}) sv WHERE ${r.sql})`, params: r.params };
+  // The join key is the stored uid_hash (uid is computed from it when read; the filter's
+  // `uid:` field still compares the text).
+  return { sql: `uid_hash IN (SELECT sv.uid_hash FROM (${SESSION_AS_FLOW}) sv WHERE ${r.sql})`, params: r.params };
 }
 
 /** Re-exported for transports that read sessions (the CLI). */

@@ -41,18 +41,24 @@ export async function rebuildSessions(store: CaseStore, opts: RebuildSessionsOpt
   const idleUs = BigInt(Math.round((opts.idleLimitS ?? DEFAULT_IDLE_LIMIT_S) * 1e6));
   const tolUs = BigInt(Math.round((opts.duplicateToleranceS ?? DEFAULT_DUPLICATE_TOLERANCE_S) * 1e6));
 
-  const work = async (): Promise<RebuildSessionsResult> => {
+  type Prepared = { lo: bigint; hi: bigint; flows: number; sources: number };
+  const empty = (): RebuildSessionsResult => ({ sessions: 0, replaced: 0, flows: 0, window: null, ms: performance.now() - started });
+
+  // Builds the new sessions into temp tables (connection-private). Run before this
+  // function's own BEGIN: DuckDB scans rows written inside an open transaction on one
+  // thread, so the final insert from temp tables made inside it took 1.5x as long.
+  const prepare = async (): Promise<Prepared | null> => {
     let lo = MIN_US;
     let hi = MAX_US;
     if (opts.evidenceIds) {
-      if (opts.evidenceIds.length === 0) return { sessions: 0, replaced: 0, flows: 0, window: null, ms: performance.now() - started };
+      if (opts.evidenceIds.length === 0) return null;
       const ids = opts.evidenceIds.map((id) => Math.trunc(id));
       // Read the range from flows (the evidence row may not be written yet inside an import).
       const r = await store.one<{ lo: bigint | null; hi: bigint | null }>(
         `SELECT min(start_us) AS lo, max(end_us) AS hi FROM flows WHERE list_contains($ids::UINTEGER[], evidence_id)`,
         { ids: `[${ids.join(',')}]` },
       );
-      if (r?.lo == null || r.hi == null) return { sessions: 0, replaced: 0, flows: 0, window: null, ms: performance.now() - started };
+      if (r?.lo == null || r.hi == null) return null;
       lo = BigInt(r.lo) - idleUs;
       hi = BigInt(r.hi) + idleUs;
       // Sessions that reach into the window are rebuilt whole, so the window grows to cover
@@ -69,8 +75,6 @@ export async function rebuildSessions(store: CaseStore, opts: RebuildSessionsOpt
         if (thi > hi) hi = thi;
       }
     }
-    const replaced = Number(await store.value<bigint>(`SELECT count(*) FROM sessions WHERE end_us >= $lo AND ts <= $hi`, { lo, hi }));
-    await store.run(`DELETE FROM sessions WHERE end_us >= $lo AND ts <= $hi`, { lo, hi });
     await store.run(SESSION_AGG_SQL, { lo, hi });
     const flows = Number(await store.value<bigint>(`SELECT coalesce(sum(n_rows), 0) FROM _sess_agg`));
     await store.run(SESSION_SPLIT_SQL, { lo, hi, idle: idleUs });
@@ -81,31 +85,48 @@ export async function rebuildSessions(store: CaseStore, opts: RebuildSessionsOpt
     await store.run(SESSION_SOURCE_SQL);
     // Duplicate sightings need two sources; most windows hold one, and skip the grouping.
     const sources = Number(await store.value<bigint>(`SELECT count(DISTINCT src) FROM _sess_agg`));
+    return { lo, hi, flows, sources };
+  };
+
+  // Replaces the window's sessions with the prepared ones (inside the transaction).
+  const write = async ({ lo, hi, flows, sources }: Prepared): Promise<RebuildSessionsResult> => {
+    const replaced = Number(await store.value<bigint>(`SELECT count(*) FROM sessions WHERE end_us >= $lo AND ts <= $hi`, { lo, hi }));
+    await store.run(`DELETE FROM sessions WHERE end_us >= $lo AND ts <= $hi`, { lo, hi });
     const before = Number(await store.value<bigint>(`SELECT count(*) FROM sessions`));
     await store.run(insertSessionsSql(sources > 1), sources > 1 ? { dup_tol: tolUs } : undefined);
     const after = Number(await store.value<bigint>(`SELECT count(*) FROM sessions`));
-    await store.run(`DROP VIEW IF EXISTS _sess_src`);
-    await store.run(`DROP TABLE IF EXISTS _sess_agg`);
-    await store.run(`DROP TABLE IF EXISTS _sess_split`);
     return {
       sessions: after - before, replaced, flows,
       window: flows === 0 && lo === MIN_US ? null : { fromUs: Number(lo), toUs: Number(hi) },
       ms: performance.now() - started,
     };
   };
+
+  const dropTemps = async (): Promise<void> => {
+    await store.run(`DROP VIEW IF EXISTS _sess_src`);
+    await store.run(`DROP TABLE IF EXISTS _sess_agg`);
+    await store.run(`DROP TABLE IF EXISTS _sess_split`);
+  };
+
   // DuckDB refuses a nested BEGIN: inside the caller's transaction (the ingest calls this
   // before its commit) the work simply joins it.
   try {
-    await store.run('BEGIN TRANSACTION');
-  } catch {
-    return work();
-  }
-  try {
-    const out = await work();
-    await store.run('COMMIT');
-    return out;
-  } catch (err) {
-    await store.run('ROLLBACK').catch(() => undefined);
-    throw err;
+    const prepared = await prepare();
+    if (!prepared) return empty();
+    try {
+      await store.run('BEGIN TRANSACTION');
+    } catch {
+      return await write(prepared);
+    }
+    try {
+      const out = await write(prepared);
+      await store.run('COMMIT');
+      return out;
+    } catch (err) {
+      await store.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    await dropTemps().catch(() => undefined);
   }
 }

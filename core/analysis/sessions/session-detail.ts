@@ -1,6 +1,6 @@
 import { formatIpBigInt } from '../../model/ip';
 import type { CaseStore } from '../../store/case-store';
-import { SESSION_VIEW_COLUMNS, toSessionView, type SessionView } from './session-view';
+import { SESSION_VIEW_COLUMNS, toSessionView, uidHashRange, type SessionView } from './session-view';
 
 /** One flow record of a session, placed for a ladder diagram. */
 export interface SessionFlowRow {
@@ -41,17 +41,21 @@ const nn = (v: unknown): number | null => (v === null || v === undefined ? null 
 
 /** A session and its flow rows (with evidence name and position); null when no such uid. */
 export async function sessionDetail(store: CaseStore, uid: string): Promise<SessionDetail | null> {
-  const row = await store.one(`SELECT ${SESSION_VIEW_COLUMNS} FROM sessions WHERE uid = $uid`, { uid });
+  const range = uidHashRange(uid);
+  if (!range) return null;
+  const key = { lo: range.lo, hi: range.hi, uid };
+  const byUid = `uid_hash BETWEEN $lo AND $hi AND uid = $uid`;
+  const row = await store.one(`SELECT ${SESSION_VIEW_COLUMNS} FROM sessions WHERE ${byUid}`, key);
   if (!row) return null;
   const session = toSessionView(row);
   const flows = await store.all(
     `SELECT f.flow_id, f.evidence_id, e.name, e.format, f.src_pos, e.position_unit, f.start_us, f.end_us, f.src_ip, f.src_port,
             f.dst_ip, f.dst_port, f.packets, f.bytes, f.rev_packets, f.rev_bytes, f.tcp_flags, f.rev_tcp_flags, f.exporter_ip,
             f.state, f.history, (f.src_ip = s."id.orig_h" AND (f.src_port = s."id.orig_p" OR f.proto IN (1, 58))) AS from_orig
-       FROM (SELECT unnest(flow_ids) AS flow_id, "id.orig_h", "id.orig_p" FROM sessions WHERE uid = $uid) s
+       FROM (SELECT unnest(flow_ids) AS flow_id, "id.orig_h", "id.orig_p" FROM sessions WHERE ${byUid}) s
        JOIN flows f USING (flow_id) JOIN evidence e ON e.evidence_id = f.evidence_id
       ORDER BY f.start_us, f.flow_id`,
-    { uid },
+    key,
   );
   return {
     session,

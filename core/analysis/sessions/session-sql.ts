@@ -16,6 +16,7 @@
  *
  * Values come in as $parameters; the only interpolated text is constant SQL.
  */
+import { SESSION_CONN_STATES, sessionReasonCode as R } from '../../store/schema';
 
 /** Formats whose rows are whole connections with Zeek's own state and history. */
 export const EXACT_FORMATS: readonly string[] = ['pcap', 'pcapng', 'zeek', 'zeek-conn', 'zeek-tsv', 'zeek-json', 'zeek-conn-json'];
@@ -290,23 +291,25 @@ SELECT *,
     WHEN proto = 6 THEN CASE WHEN last_state IN ('REQ', 'CON', 'ACC') THEN 'approximate' ELSE 'ambiguous' END
     ELSE 'approximate'
   END AS state_confidence,
+  -- state_reason as its code (SESSION_STATE_REASONS) and the state the text names.
   CASE
     WHEN exact THEN NULL
-    WHEN sampling > 1 THEN 'sampled records: packets and flags may be missing'
+    WHEN sampling > 1 THEN ${R('sampled')}
     WHEN proto = 6 AND have_flags THEN CASE
-      WHEN rs = 'RESET' AND os = 'RESET' THEN 'both sides sent RST: REJ vs RSTR needs payload sizes flags do not give'
+      WHEN rs = 'RESET' AND os = 'RESET' THEN ${R('both-rst')}
       WHEN direction_inferred AND flag_state IN ('S2', 'S3', 'SH', 'SHR', 'RSTO', 'RSTR', 'RSTRH', 'RSTOS0')
-        THEN 'no SYN: originator inferred, so which side closed is a guess'
-      ELSE 'from OR-ed TCP flags per direction (order within a direction unknown)' END
+        THEN ${R('no-syn-close')}
+      ELSE ${R('flags')} END
     WHEN proto = 6 THEN CASE
-      WHEN last_state IS NULL THEN 'no TCP flags and no source state'
-      WHEN last_state IN ('REQ', 'CON', 'ACC') THEN 'from Argus state ' || last_state
-      WHEN last_state IN ('FIN', 'CLO') THEN 'from Argus state ' || last_state || ': which side closed is unknown (SF assumed)'
-      WHEN last_state = 'RST' THEN 'from Argus state RST: which side reset is unknown'
-      ELSE 'Argus state ' || last_state || ' has no Zeek equivalent' END
-    WHEN proto = 17 THEN 'UDP: from packets per direction (Zeek rule); bounds follow the idle limit'
-    ELSE 'Zeek reports non-TCP/UDP connections as OTH'
-  END AS state_reason,
+      WHEN last_state IS NULL THEN ${R('no-state')}
+      WHEN last_state IN ('REQ', 'CON', 'ACC') THEN ${R('argus')}
+      WHEN last_state IN ('FIN', 'CLO') THEN ${R('argus-close')}
+      WHEN last_state = 'RST' THEN ${R('argus-rst')}
+      ELSE ${R('argus-other')} END
+    WHEN proto = 17 THEN ${R('udp')}
+    ELSE ${R('other-proto')}
+  END::UTINYINT AS state_reason_code,
+  CASE WHEN NOT exact AND sampling <= 1 AND proto = 6 AND NOT have_flags AND last_state <> 'RST' THEN last_state END AS state_reason_arg,
   CASE
     WHEN exact THEN row_history
     WHEN proto = 6 AND have_flags THEN
@@ -325,12 +328,6 @@ SELECT *,
   END AS history,
   (CASE WHEN exact THEN 3 WHEN bidir THEN 2 ELSE 1 END) AS pref
 FROM flagstate`;
-
-/**
- * Zeek-like uid from a UBIGINT hash: 'C' + 13 base-36 digits (0-9A-Z) of its upper 63 bits.
- * (to_base() is ~4x cheaper than picking base-62 digits with substr().)
- */
-export const UID_SQL = (h: string): string => `'C' || lpad(to_base((${h} >> 1)::BIGINT, 36), 13, '0')`;
 
 /**
  * Pass 4: groups sightings of one conversation from different sources and inserts one
@@ -384,7 +381,9 @@ export function insertSessionsSql(dedupe: boolean): string {
     : `
 , merged AS (SELECT *, flow_ids AS all_flow_ids, evidence_ids AS all_evidence_ids, 1 AS n_sightings FROM _sess_src)`;
   return `
-INSERT INTO sessions
+INSERT INTO sessions (uid_hash, ts, end_us, "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", ip_proto, service,
+  orig_bytes, resp_bytes, conn_state, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, missed_bytes,
+  direction_inferred, state_confidence, state_reason_code, state_reason_arg, source_format, sightings, flow_ids, evidence_ids)
 WITH dummy AS (SELECT 1)${grouped}, oriented_out AS (
   SELECT *,
     CASE WHEN orig_is_a THEN a_ip ELSE b_ip END AS o_h, CASE WHEN orig_is_a THEN a_port ELSE b_port END AS o_p,
@@ -398,17 +397,17 @@ WITH dummy AS (SELECT 1)${grouped}, oriented_out AS (
   FROM oriented_out
 )
 SELECT
-  ${UID_SQL('uid_hash')} AS uid,
-  start_us AS ts, end_us,
+  -- uid, proto and duration are generated columns of sessions (computed when read).
+  uid_hash, start_us AS ts, end_us,
   o_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_type, 0) ELSE o_p END,
   r_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_code, 0) ELSE r_p END,
-  CASE proto WHEN 6 THEN 'tcp' WHEN 17 THEN 'udp' WHEN 1 THEN 'icmp' WHEN 58 THEN 'icmp' ELSE 'unknown_transport' END,
-  proto, service, (end_us - start_us) / 1e6,
+  proto, service,
   CASE WHEN orig_is_a THEN pl_a ELSE pl_b END, CASE WHEN orig_is_a THEN pl_b ELSE pl_a END,
-  conn_state, history,
+  -- conn_state is an ENUM of Zeek's values; a source state outside them (Zeek emits none) is OTH.
+  CASE WHEN conn_state IN (${sqlList(SESSION_CONN_STATES)}) THEN conn_state ELSE 'OTH' END, history,
   CASE WHEN orig_is_a THEN pk_a ELSE pk_b END, CASE WHEN orig_is_a THEN by_a ELSE by_b END,
   CASE WHEN orig_is_a THEN pk_b ELSE pk_a END, CASE WHEN orig_is_a THEN by_b ELSE by_a END,
-  missed_bytes, direction_inferred, state_confidence, state_reason, format, n_sightings,
+  missed_bytes, direction_inferred, state_confidence, state_reason_code, state_reason_arg, format, n_sightings,
   all_flow_ids, all_evidence_ids
 FROM out`;
 }

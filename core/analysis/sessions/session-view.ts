@@ -66,3 +66,16 @@ export function toSessionView(r: Record<string, unknown>): SessionView {
     evidenceIds: ((r.evidence_ids as unknown[]) ?? []).map(n).sort((a, b) => a - b),
   };
 }
+
+/**
+ * The stored uid_hash range a uid names ('C' + 13 base-36 digits of uid_hash >> 1, see
+ * SESSION_UID_SQL), so a lookup reads the stored column instead of computing every uid;
+ * null for text that is no session uid.
+ */
+export function uidHashRange(uid: string): { lo: bigint; hi: bigint } | null {
+  if (!/^C[0-9A-Z]{13}$/.test(uid)) return null;
+  let v = 0n;
+  for (const ch of uid.slice(1)) v = v * 36n + BigInt(parseInt(ch, 36));
+  if (v >= 1n << 63n) return null;
+  return { lo: v << 1n, hi: (v << 1n) | 1n };
+}

@@ -1,4 +1,5 @@
 import type { CaseStore, SqlParams } from '../../store/case-store';
+import { SESSION_CONN_STATES } from '../../store/schema';
 import { SESSION_VIEW_COLUMNS, toSessionView, type SessionView } from './session-view';
 
 /** Sort keys a client may ask for, mapped to SQL (the allow-list). */
@@ -11,7 +12,8 @@ const SORT_SQL = {
   resp_p: '"id.resp_p"',
   proto: 'proto',
   service: 'service',
-  conn_state: 'conn_state',
+  // ENUMs sort by declaration order; as text they sort like the other columns.
+  conn_state: 'conn_state::VARCHAR',
   orig_pkts: 'orig_pkts',
   resp_pkts: 'resp_pkts',
   orig_ip_bytes: 'orig_ip_bytes',
@@ -19,14 +21,14 @@ const SORT_SQL = {
   total_bytes: '(orig_ip_bytes + resp_ip_bytes)',
   total_pkts: '(orig_pkts + resp_pkts)',
   sightings: 'sightings',
-  state_confidence: 'state_confidence',
+  state_confidence: 'state_confidence::VARCHAR',
 } as const;
 
 export type SessionSortColumn = keyof typeof SORT_SQL;
 export const SESSION_SORT_COLUMNS = Object.keys(SORT_SQL) as SessionSortColumn[];
 
 /** Zeek's conn_state values; `states` filters are checked against this list. */
-export const CONN_STATES = ['S0', 'S1', 'SF', 'REJ', 'S2', 'S3', 'RSTO', 'RSTR', 'RSTOS0', 'RSTRH', 'SH', 'SHR', 'OTH'] as const;
+export const CONN_STATES = SESSION_CONN_STATES;
 
 export interface SessionsPageRequest {
   offset: number;
@@ -46,7 +48,8 @@ export interface SessionsPage {
   offset: number;
 }
 
-/** One page of sessions, sorted and filtered; ties are broken by uid so pages are stable. */
+/** One page of sessions, sorted and filtered; ties are broken by uid (as uid_hash, which sorts the same and
+ * is stored) so pages are stable. */
 export async function sessionsPage(store: CaseStore, req: SessionsPageRequest): Promise<SessionsPage> {
   const sort = req.sort ?? { column: 'ts', desc: false };
   const sortSql = SORT_SQL[sort.column];
@@ -64,7 +67,7 @@ export async function sessionsPage(store: CaseStore, req: SessionsPageRequest): 
   const offset = Math.max(0, Math.trunc(req.offset));
   const rows = await store.all(
     `SELECT ${SESSION_VIEW_COLUMNS} FROM sessions WHERE ${whereSql}
-      ORDER BY ${sortSql} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, uid ASC LIMIT $__limit OFFSET $__offset`,
+      ORDER BY ${sortSql} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, uid_hash ASC LIMIT $__limit OFFSET $__offset`,
     { ...params, __limit: limit, __offset: offset } as SqlParams,
   );
   const total = Number(await store.value<bigint>(`SELECT count(*) FROM sessions WHERE ${whereSql}`, params as SqlParams));
