@@ -3,8 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { FlowBatch, type FlowInput } from '../model/flow-batch';
-import { ByteSource } from '../formats/common/byte-source';
-import { decompress, detectCompression, type Compression } from '../formats/common/decompress';
+import { decodedFileName, openEvidenceStream } from '../formats/common/evidence-stream';
 import type { DecodeIssue, DecodeOptions, FlowSink, FormatLoader } from '../formats/decoder';
 import { loaderById, sniffFormat } from '../formats/index';
 import type { CaseStore } from '../store/case-store';
@@ -106,10 +105,7 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
     bytesRead += chunk.length;
   });
   // Peek at the raw head to see whether the evidence is compressed.
-  const rawSource = new ByteSource(raw);
-  await rawSource.ensure(8);
-  const compression: Compression | null = detectCompression(rawSource.peek(Math.min(8, rawSource.available)));
-  const source = compression ? new ByteSource(decompress(compression, rawSource.rest())) : rawSource;
+  const { raw: rawSource, source, compression } = await openEvidenceStream(raw);
 
   const name = basename(path);
   let loader: FormatLoader | undefined;
@@ -119,7 +115,7 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
     throw new ImportError('unreadable', path, `${path}: ${compression ?? 'file'} stream is broken at the start: ${(err as Error).message}`, 0);
   }
   const head = source.peek(Math.min(HEAD_BYTES, source.available));
-  const decodeName = compression ? name.replace(/\.(gz|bz2|zst)$/i, '') : name;
+  const decodeName = decodedFileName(name, compression);
   if (opts.format) {
     loader = loaderById(opts.format);
     if (!loader) throw new ImportError('unknown-format', path, `unknown format '${opts.format}' (see 'flowcase formats')`);

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ByteSource } from '../formats/common/byte-source';
-import { decompress, detectCompression, type Compression } from '../formats/common/decompress';
+import type { Compression } from '../formats/common/decompress';
+import { decodedFileName, openEvidenceStream } from '../formats/common/evidence-stream';
 import { sniffFormat } from '../formats/index';
 
 export interface FileHead {
@@ -18,14 +18,11 @@ export async function readFileHead(path: string, bytes = 64 * 1024): Promise<Fil
   const size = (await stat(path)).size;
   const stream = createReadStream(path, { highWaterMark: 1 << 16, end: Math.max(0, Math.min(size, 4 << 20) - 1) });
   try {
-    const raw = new ByteSource(stream as AsyncIterable<Uint8Array>);
-    await raw.ensure(8);
-    const compression = detectCompression(raw.peek(Math.min(8, raw.available)));
-    const src = compression ? new ByteSource(decompress(compression, raw.rest())) : raw;
+    const { source: src, compression } = await openEvidenceStream(stream as AsyncIterable<Uint8Array>);
     await src.ensure(bytes).catch(() => false); // a head cut inside a compressed block still sniffs
     const head = src.peek(Math.min(bytes, src.available)).slice();
     const name = basename(path);
-    return { head, compression, decodeName: compression ? name.replace(/\.(gz|bz2|zst)$/i, '') : name, size };
+    return { head, compression, decodeName: decodedFileName(name, compression), size };
   } finally {
     stream.destroy();
   }
