@@ -205,6 +205,10 @@ export const MACROS: readonly string[] = [
      src_port, ip_text(dst_ip) AS dst_addr, dst_port, packets, bytes, rev_packets, rev_bytes, tcp_flags,
      rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as, ip_text(exporter_ip) AS exporter,
      sampling, state, history, service, uid, label, attrs FROM flows`,
+  // The flows that figures count: every conversation once. Evidence that overlaps a richer
+  // source (the same traffic seen by a sensor's capture and a router's NetFlow) is shadowed
+  // here, never deleted; until overlap detection exists this is every flow.
+  `CREATE OR REPLACE VIEW flows_counted AS SELECT * FROM flows`,
   // A readable view of sessions for the SQL console (schema 2).
   `CREATE OR REPLACE VIEW sessions_v AS SELECT uid, us_ts(ts) AS start_time, ip_text("id.orig_h") AS orig_h,
      "id.orig_p" AS orig_p, ip_text("id.resp_h") AS resp_h, "id.resp_p" AS resp_p, proto, service, duration,
