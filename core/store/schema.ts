@@ -1,4 +1,5 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
+import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
 
 /**
  * The case schema as an ordered list of migrations. A case file records the version it
@@ -176,6 +177,7 @@ export const MIGRATIONS: readonly Migration[] = [
 )`,
     ],
   },
+  NOTES_TIMELINE_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,48 @@
+import type { Migration } from '../schema';
+
+/**
+ * Schema 5 (#13): notes become an edit history, may carry a place on the timeline, and
+ * accepted story entries live beside them.
+ *
+ * `notes` keeps one row per note with its current state; `note_revisions` keeps every
+ * state a note ever had (append-only: an edit adds a revision, a removal adds one with
+ * status 'deleted'), so nothing an analyst wrote is overwritten. Where a note sits on
+ * the timeline (at_us/end_us, host, peer) is resolved from its target when it is made,
+ * so it survives session rebuilds. Story entries the analyst accepted are notes with
+ * origin 'story', their story_key naming the proposal, and their own kind, summary and
+ * evidence filter; a proposal the analyst removed is kept with status 'dismissed'.
+ */
+export const NOTES_TIMELINE_MIGRATION: Migration = {
+  version: 5,
+  description: 'note history, tags and timeline placement; accepted story entries',
+  statements: [
+    `ALTER TABLE notes ADD COLUMN updated_us BIGINT`,
+    `ALTER TABLE notes ADD COLUMN revision INTEGER DEFAULT 1`,
+    `ALTER TABLE notes ADD COLUMN status VARCHAR DEFAULT 'active'`,
+    `ALTER TABLE notes ADD COLUMN actor VARCHAR DEFAULT 'user'`,
+    `ALTER TABLE notes ADD COLUMN at_us BIGINT`,
+    `ALTER TABLE notes ADD COLUMN end_us BIGINT`,
+    `ALTER TABLE notes ADD COLUMN host VARCHAR`,
+    `ALTER TABLE notes ADD COLUMN peer VARCHAR`,
+    `ALTER TABLE notes ADD COLUMN origin VARCHAR DEFAULT 'analyst'`,
+    `ALTER TABLE notes ADD COLUMN story_key VARCHAR`,
+    `ALTER TABLE notes ADD COLUMN event_kind VARCHAR`,
+    `ALTER TABLE notes ADD COLUMN summary VARCHAR`,
+    `ALTER TABLE notes ADD COLUMN evidence VARCHAR`,
+    `UPDATE notes SET updated_us = created_us WHERE updated_us IS NULL`,
+    `CREATE TABLE note_revisions (
+  note_id BIGINT NOT NULL,
+  revision INTEGER NOT NULL,
+  at_us BIGINT NOT NULL,
+  actor VARCHAR NOT NULL,
+  change VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  text VARCHAR NOT NULL,
+  tags VARCHAR[],
+  summary VARCHAR,
+  PRIMARY KEY (note_id, revision)
+)`,
+    // Notes written before schema 5 get their first revision, so every note has a history.
+    `INSERT INTO note_revisions SELECT id, 1, created_us, 'user', 'create', 'active', text, tags, NULL FROM notes`,
+  ],
+};
