@@ -152,8 +152,8 @@ async function propose(store: CaseStore, scope: HostScope, h: string, sinceUs: n
       { attackers: `[${attackerList.map((a) => ipToBigInt(parseIp(a)!).toString()).join(',')}]`, min_success: BigInt(th.minSuccessBytes), factor: th.successFactor },
     );
     const candidates = rows.map(toSession).filter((s) => s.ts >= (attackers.get(s.peer) ?? 0));
-    if (sinceUs === null) foothold = candidates[0] ?? null;
-    else foothold = candidates.find((s) => s.ts >= sinceUs) ?? candidates.filter((s) => s.ts < sinceUs).pop() ?? null;
+    // The first success, whatever compromise time the analyst gives (that time only moves where "after" begins).
+    foothold = candidates[0] ?? null;
   }
   if (foothold) {
     const s = foothold;
