@@ -1,6 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import { victimCase, V } from './test/helpers/victim-case';
-import { assessBreach } from './core/analysis/timeline/assessment';
+import { gatherReport } from './core/report/report-data';
+import { renderHtmlReport } from './core/report/html-report';
+import { addNote } from './core/analysis/notes/note-store';
 const c = await victimCase();
-const a = await assessBreach(c.store, { hosts: [V], sinceUs: Date.UTC(2024,2,12,9,30)*1000 });
-console.log(JSON.stringify(a, null, 1));
+await addNote(c.store, { target: { kind: 'host', ref: V }, text: 'victim web server', tags: ['victim'], nowUs: 1 });
+const t0 = performance.now();
+const d = await gatherReport(c.store, { generatedUs: 1_800_000_000_000_000, timeZone: 'Europe/Berlin' });
+console.log('gather ms', performance.now() - t0);
+writeFileSync('/tmp/report.html', renderHtmlReport(d));
 c.cleanup();

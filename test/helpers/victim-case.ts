@@ -53,7 +53,8 @@ export async function writeEvidence(store: CaseStore, list: VEvidence[]): Promis
         id, path: `/evidence/${ev.name}`, name: ev.name, size: BigInt(24 + ev.flows.length * 48),
         sha: `${String(id).padStart(2, '0')}${'ab'.repeat(31)}`, format: ev.format, n: BigInt(ev.flows.length),
         first: BigInt(Math.min(...times)), last: BigInt(Math.max(...times)), off: BigInt(ev.clockOffsetUs ?? 0),
-        issues: JSON.stringify(ev.name.includes('sampled') ? [{ code: 'truncated-record', offset: 1000, message: 'record cut short' }] : []),
+        issues: JSON.stringify(ev.name.includes('sampled')
+          ? { kept: [{ code: 'truncated-record', offset: 1000, message: 'record cut short' }], byCode: { 'truncated-record': 1 } } : { kept: [], byCode: {} }),
       },
     );
     ids.push(id);

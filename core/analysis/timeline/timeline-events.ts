@@ -52,6 +52,8 @@ export interface TimelineOptions {
   /** Hosts of interest at most (default 10). */
   hostLimit?: number;
   thresholds?: Partial<StoryThresholds>;
+  /** The compromise time of every host's story (default: each host's accepted compromise entry, else its foothold). */
+  sinceUs?: number;
 }
 
 export interface Timeline {
@@ -104,7 +106,7 @@ export async function buildTimeline(store: CaseStore, o: TimelineOptions = {}): 
   }
   for (const h of hosts) {
     await withHostScope(store, [h], async (scope) => {
-      const given = compromiseGiven(notes, h);
+      const given = o.sinceUs ?? compromiseGiven(notes, h);
       const story = await buildStoryInScope(store, scope, { sinceUs: given ?? undefined, thresholds: o.thresholds });
       compromise[h] = story.compromiseUs;
       attackers.push(...story.attackers);
@@ -139,7 +141,7 @@ export function hostsOfInterest(notes: readonly Note[]): string[] {
 }
 
 /** The compromise time an accepted 'compromise' story entry fixed for the host. */
-function compromiseGiven(notes: readonly Note[], host: string): number | null {
+export function compromiseGiven(notes: readonly Note[], host: string): number | null {
   const c = notes.filter((x) => x.origin === 'story' && x.host === host && x.eventKind === 'compromise' && x.atUs !== null)
     .sort((a, b) => b.id - a.id)[0];
   return c ? c.atUs : null;
