@@ -1,10 +1,12 @@
 import { rebuildSessions } from '../analysis/sessions/rebuild-sessions';
+import { updateFlowBins } from '../store/flow-bins';
 import { rebuildHostIndex } from '../store/host-index';
 import { onAfterImport } from './import-runner';
 
 /**
  * Keeps the tables derived from flows current after every import run: the host index
- * (fast pivots) and the sessions (paired, merged conversations), each incremental.
+ * (fast pivots), the sessions (paired, merged conversations) and the flow bins (coverage
+ * per minute), each incremental.
  * Imported for its effect by every transport.
  */
 let registered = false;
@@ -16,5 +18,8 @@ export function registerDerivedTables(): void {
   });
   onAfterImport(async (store, evidenceIds) => {
     await rebuildSessions(store, { evidenceIds });
+  });
+  onAfterImport(async (store) => {
+    await updateFlowBins(store);
   });
 }

@@ -1,4 +1,5 @@
 import type { CaseStore } from '../../store/case-store';
+import { FLOW_BIN_US, flowBinsSource } from '../../store/flow-bins';
 
 /** Rules that decide what counts as a gap (stated in every assessment and report). */
 export interface CoverageRules {
@@ -60,24 +61,26 @@ const n = (v: unknown): number => Number(v);
  * Where the evidence is silent in a period: per source (exporter or evidence file), the
  * stretches without any record that are long both absolutely and against the source's own
  * usual spacing; sources that stopped before the period ended or began after it began.
- * Reads every flow (not only the counted ones): coverage is about what was recorded.
- * Grouping is done on raw columns first and labelled afterwards, so the scan stays cheap.
+ * Reads every record (not only the counted ones): coverage is about what was recorded.
+ * Bins come from flow_bins (records per minute, evidence and exporter) and are labelled afterwards.
  */
 export async function evidenceCoverage(
   store: CaseStore, period: { fromUs: number; toUs: number }, sources: readonly string[] | null, rules: CoverageRules = DEFAULT_COVERAGE_RULES,
 ): Promise<CoverageResult> {
   const span = Math.max(1, period.toUs - period.fromUs);
   const binUs = coverageBin(span);
+  // Per-minute bins (kept by every import), so this reads a few thousand rows, not every flow.
+  const bins0 = await flowBinsSource(store);
   const life = await store.all(
-    `WITH raw AS (SELECT exporter_ip, evidence_id, min(start_us) AS lo, max(end_us) AS hi FROM flows GROUP BY ALL)
+    `WITH raw AS (SELECT exporter_ip, evidence_id, min(lo_us) AS lo, max(hi_us) AS hi FROM ${bins0} GROUP BY ALL)
      SELECT ${SOURCE_LABEL} AS src, min(lo) AS lo, max(hi) AS hi FROM raw JOIN evidence USING (evidence_id) GROUP BY src ORDER BY src`,
   );
   const bins = await store.all(
-    `WITH raw AS (SELECT exporter_ip, evidence_id, (start_us - $from) // $bin AS b, count(*) AS n, min(start_us) AS lo, max(end_us) AS hi
-                    FROM flows WHERE start_us >= $from AND start_us < $to GROUP BY ALL)
+    `WITH raw AS (SELECT exporter_ip, evidence_id, bin_us // $bin AS b, sum(flows) AS n, min(lo_us) AS lo, max(hi_us) AS hi
+                    FROM ${bins0} WHERE bin_us >= $from_bin AND bin_us < $to GROUP BY ALL)
      SELECT ${SOURCE_LABEL} AS src, b, sum(n) AS n, min(lo) AS lo, max(hi) AS hi
        FROM raw JOIN evidence USING (evidence_id) GROUP BY src, b ORDER BY src, b`,
-    { from: BigInt(Math.floor(period.fromUs)), to: BigInt(Math.ceil(period.toUs)), bin: BigInt(binUs) },
+    { from_bin: BigInt(Math.floor(period.fromUs / FLOW_BIN_US) * FLOW_BIN_US), to: BigInt(Math.ceil(period.toUs)), bin: BigInt(binUs) },
   );
   const wanted = sources ? new Set(sources) : null;
   const bySource = new Map<string, { b: number; n: number; lo: number; hi: number }[]>();

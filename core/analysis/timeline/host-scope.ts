@@ -1,6 +1,7 @@
 import { ipToBigInt, parseIp } from '../../model/ip';
 import { getInternalNetworks, internalSql } from '../../query/internal-networks';
 import type { CaseStore } from '../../store/case-store';
+import { ADDR_MATCH_SQL, ADDR_SQL, addrParams, HOST_INDEX_TABLE, hostIndexIsCurrent, PEER_SQL } from '../../store/host-index';
 import { SERVICE_PORTS } from '../sessions/session-sql';
 
 /**
@@ -49,7 +50,24 @@ export function hostValues(hosts: readonly string[]): string[] {
   });
 }
 
-/** Runs fn with the hosts' temp tables and drops them afterwards. */
+/** Whether flows_counted still counts every flow (nothing shadowed yet): the host index then serves it directly. */
+async function countedIsAllFlows(store: CaseStore): Promise<boolean> {
+  const sql = await store.value<string>(`SELECT sql FROM duckdb_views() WHERE view_name = 'flows_counted' AND NOT internal`);
+  return typeof sql === 'string' && /AS\s+SELECT\s+\*\s+FROM\s+flows\s*;?\s*$/i.test(sql.trim());
+}
+
+/** The scope's flow columns from a source with flows columns (alias f) and evidence (alias e). */
+const scopeColumns = (host: string, peer: string, dir: string): string => `${host} AS host, ${peer} AS peer, ${dir}::UTINYINT AS dir,
+  f.flow_id, f.evidence_id, f.src_pos, f.start_us, f.end_us, f.proto, f.src_port, f.dst_port, ${SERVICE_PORT_SQL} AS svc_port,
+  CASE WHEN ${dir} = 0 THEN f.bytes ELSE coalesce(f.rev_bytes, 0) END AS bytes_out, CASE WHEN ${dir} = 0 THEN coalesce(f.rev_bytes, 0) ELSE f.bytes END AS bytes_in,
+  CASE WHEN ${dir} = 0 THEN f.packets ELSE coalesce(f.rev_packets, 0) END AS pkts_out, CASE WHEN ${dir} = 0 THEN coalesce(f.rev_packets, 0) ELSE f.packets END AS pkts_in,
+  f.rev_bytes IS NOT NULL AS bidir, coalesce(f.sampling, 1) AS sampling, ${SOURCE_KEY_SQL} AS src`;
+
+/**
+ * Runs fn with the hosts' temp tables and drops them afterwards. The flows come from the
+ * host index when it is current (a point lookup: a few row groups per host), else from a
+ * scan of flows_counted; the sessions table is scanned once.
+ */
 export async function withHostScope<T>(store: CaseStore, hosts: readonly string[], fn: (scope: HostScope) => Promise<T>): Promise<T> {
   const id = ++seq;
   const scope: HostScope = { flows: `_tl_flows_${id}`, sessions: `_tl_sess_${id}`, hosts: hostValues(hosts) };
@@ -60,23 +78,30 @@ export async function withHostScope<T>(store: CaseStore, hosts: readonly string[
   const peerInt = internalSql('peer', networks, 'net');
   const hasSessions = Number(await store.value(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'sessions'`)) > 0;
   try {
-    // Each side by its own filter (a join on "src = host OR dst = host" would not use a hash join).
-    const side = (hostCol: 'src_ip' | 'dst_ip'): string => {
-      const mine = hostCol === 'src_ip';
-      const other = mine ? 'dst_ip' : 'src_ip';
-      return `SELECT f.${hostCol} AS host, f.${other} AS peer, ${mine ? 0 : 1}::UTINYINT AS dir,
-                f.flow_id, f.evidence_id, f.src_pos, f.start_us, f.end_us, f.proto, f.src_port, f.dst_port, ${SERVICE_PORT_SQL} AS svc_port,
-                ${mine ? 'f.bytes' : 'coalesce(f.rev_bytes, 0)'} AS bytes_out, ${mine ? 'coalesce(f.rev_bytes, 0)' : 'f.bytes'} AS bytes_in,
-                ${mine ? 'f.packets' : 'coalesce(f.rev_packets, 0)'} AS pkts_out, ${mine ? 'coalesce(f.rev_packets, 0)' : 'f.packets'} AS pkts_in,
-                f.rev_bytes IS NOT NULL AS bidir, coalesce(f.sampling, 1) AS sampling, ${SOURCE_KEY_SQL} AS src
-           FROM flows_counted f JOIN evidence e USING (evidence_id)
-          WHERE f.${hostCol} IN (${hostList})${mine ? '' : ' AND f.src_ip <> f.dst_ip'}`;
-    };
-    await store.run(
-      `CREATE TEMP TABLE ${scope.flows} AS
-       SELECT *, ${peerInt.sql} AS peer_internal FROM (${side('src_ip')} UNION ALL ${side('dst_ip')})`,
-      { ...params, ...peerInt.params },
-    );
+    const fromIndex = await hostIndexIsCurrent(store);
+    const counted = fromIndex && !(await countedIsAllFlows(store)) ? ' AND f.flow_id IN (SELECT flow_id FROM flows_counted)' : '';
+    const selects = fromIndex
+      // One lookup per host (an OR of hosts would defeat the index's zone maps).
+      ? scope.hosts.map((h) => ({
+        sql: `SELECT ${scopeColumns(ADDR_SQL, PEER_SQL, 'f.dir')} FROM ${HOST_INDEX_TABLE} f JOIN evidence e USING (evidence_id)
+               WHERE ${ADDR_MATCH_SQL}${counted}`,
+        params: addrParams(BigInt(h)),
+      }))
+      // Each side by its own filter (a join on "src = host OR dst = host" would not use a hash join).
+      : [{
+        sql: `SELECT ${scopeColumns('f.src_ip', 'f.dst_ip', '0')} FROM flows_counted f JOIN evidence e USING (evidence_id) WHERE f.src_ip IN (${hostList})
+              UNION ALL
+              SELECT ${scopeColumns('f.dst_ip', 'f.src_ip', '1')} FROM flows_counted f JOIN evidence e USING (evidence_id)
+               WHERE f.dst_ip IN (${hostList}) AND f.src_ip <> f.dst_ip`,
+        params,
+      }];
+    for (const [i, sel] of selects.entries()) {
+      await store.run(
+        i === 0 ? `CREATE TEMP TABLE ${scope.flows} AS SELECT *, ${peerInt.sql} AS peer_internal FROM (${sel.sql})`
+          : `INSERT INTO ${scope.flows} SELECT *, ${peerInt.sql} AS peer_internal FROM (${sel.sql})`,
+        { ...sel.params, ...peerInt.params },
+      );
+    }
     const sessPeerInt = internalSql('peer', networks, 'snet');
     await store.run(
       hasSessions

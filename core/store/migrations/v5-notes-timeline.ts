@@ -11,10 +11,13 @@ import type { Migration } from '../schema';
  * so it survives session rebuilds. Story entries the analyst accepted are notes with
  * origin 'story', their story_key naming the proposal, and their own kind, summary and
  * evidence filter; a proposal the analyst removed is kept with status 'dismissed'.
+ *
+ * `flow_bins` summarises flows per minute, evidence file and exporter (derived, rebuilt
+ * from flows whenever missing), so the assessment judges coverage without a full scan.
  */
 export const NOTES_TIMELINE_MIGRATION: Migration = {
   version: 5,
-  description: 'note history, tags and timeline placement; accepted story entries',
+  description: 'note history, tags and timeline placement; accepted story entries; flow bins for coverage',
   statements: [
     `ALTER TABLE notes ADD COLUMN updated_us BIGINT`,
     `ALTER TABLE notes ADD COLUMN revision INTEGER DEFAULT 1`,
@@ -44,5 +47,10 @@ export const NOTES_TIMELINE_MIGRATION: Migration = {
 )`,
     // Notes written before schema 5 get their first revision, so every note has a history.
     `INSERT INTO note_revisions SELECT id, 1, created_us, 'user', 'create', 'active', text, tags, NULL FROM notes`,
+    // Records per minute per evidence file and exporter (see store/flow-bins.ts): what coverage
+    // gaps are judged from without scanning every flow.
+    `CREATE TABLE flow_bins (evidence_id UINTEGER NOT NULL, exporter_ip UHUGEINT, bin_us BIGINT NOT NULL, flows UBIGINT NOT NULL,
+  lo_us BIGINT NOT NULL, hi_us BIGINT NOT NULL)`,
+    `CREATE TABLE flow_bins_done (evidence_id UINTEGER PRIMARY KEY)`,
   ],
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessBreach } from '../../../../core/analysis/timeline/assessment';
 import { evidenceCoverage } from '../../../../core/analysis/timeline/coverage';
+import { hostIndexIsCurrent, rebuildHostIndex } from '../../../../core/store/host-index';
 import { ATTACKER, D1, D2, E1, E2, us, V, victimCase } from '../../../helpers/victim-case';
 
 let c: Awaited<ReturnType<typeof victimCase>>;
@@ -63,6 +64,16 @@ describe('assessBreach()', () => {
     const a = await assessBreach(c.store, { hosts: [V, '10.0.0.20'], sinceUs: us(1800) });
     expect(a.host).toBe(`${V},10.0.0.20`);
     expect(a.bytes_out).toBe(30_570_000);
+  });
+});
+
+describe('assessBreach() over the host index', () => {
+  it('gives the same answer from the host index as from a scan of the flows', async () => {
+    const before = await assessBreach(c.store, { hosts: [V], sinceUs: us(1800) });
+    expect(await hostIndexIsCurrent(c.store)).toBe(false);
+    await rebuildHostIndex(c.store);
+    expect(await hostIndexIsCurrent(c.store)).toBe(true);
+    expect(await assessBreach(c.store, { hosts: [V], sinceUs: us(1800) })).toEqual(before);
   });
 });
 
