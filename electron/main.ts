@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { FlowcaseService } from '../core/api/flowcase-service';
 import '../core/formats/index';
 import { registerIpc } from './ipc';
+import { printPdfWithElectron } from './print-pdf';
 import { createMainWindow, preloadPath } from './main-window';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, permissionDecision } from './security-policy';
 
@@ -35,6 +36,7 @@ async function start(): Promise<void> {
   const service = new FlowcaseService({
     transport: 'electron',
     memoryLimit: '1GB',
+    printPdf: printPdfWithElectron,
     dialogs: {
       async openCase(create) {
         if (!win) return null;

@@ -21,7 +21,7 @@ export type AnalysisMethod =
 type Handler<M extends ApiMethod> = (args: ArgsOf<M>) => Promise<ResultOf<M>>;
 
 /** A filter error as a message that says where: "unknown field 'prot' (at 1:1)". */
-function filterMessage(e: FilterError): string {
+export function filterMessage(e: FilterError): string {
   return e.message.includes(`${e.line}:${e.column}`) ? e.message : `${e.message} (at ${e.line}:${e.column})`;
 }
 
@@ -32,14 +32,14 @@ function orBadFilter<T extends object>(r: T, isFailure: (x: unknown) => boolean)
 }
 
 /** Checks an address argument before any query, so that a typo is 'bad-address', not a filter error. */
-function checkAddress(addr: string, what = 'address'): string {
+export function checkAddress(addr: string, what = 'address'): string {
   const t = addr.trim();
   if (parseIp(t) === null) throw new ApiError('bad-address', `'${addr}' is not an IP ${what} (write e.g. 10.0.0.5 or 2001:db8::1)`);
   return t;
 }
 
 /** fromUs/toUs of a call; a window that ends before it starts is the caller's mistake. */
-function windowOf(a: { fromUs?: number; toUs?: number }): { fromUs?: number; toUs?: number } {
+export function windowOf(a: { fromUs?: number; toUs?: number }): { fromUs?: number; toUs?: number } {
   if (a.fromUs !== undefined && a.toUs !== undefined && a.toUs <= a.fromUs) {
     throw new ApiError('bad-window', `the time window ends (${a.toUs}) before it starts (${a.fromUs})`);
   }

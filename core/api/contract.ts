@@ -3,6 +3,9 @@ import type { SessionDetail } from '../analysis/sessions/session-detail';
 import type { SessionView } from '../analysis/sessions/session-view';
 import type { HostCounts, IncomingPortRow, TalkerRow, TimeSeries } from '../query/overview-queries';
 import type { HistogramBin, HostSummary } from '../query/pivot-queries';
+import { TimelineArgSchemas, type TimelineResultMap } from './contract-timeline';
+
+export * from './contract-timeline';
 
 /**
  * The one contract between the UI (or any client) and the core: method name ->
@@ -291,6 +294,7 @@ export const ArgSchemas = {
     states: z.array(z.string().max(16)).max(32).optional(),
   }).strict(),
   'sessions.detail': z.object({ uid: z.string().min(1).max(64) }).strict(),
+  ...TimelineArgSchemas,
 } as const;
 
 /** Per-import options the decoders understand (anything else is refused). */
@@ -350,7 +354,7 @@ export interface CsvPreviewView {
 export type ApiMethod = keyof typeof ArgSchemas;
 export type ArgsOf<M extends ApiMethod> = z.infer<(typeof ArgSchemas)[M]>;
 
-export interface ResultMap {
+export interface ResultMap extends TimelineResultMap {
   'app.info': AppInfo;
   'case.open': CaseInfo;
   'case.close': { closed: boolean };

@@ -16,6 +16,8 @@ import { countFlows, FlowPager, queryStats } from './flow-rows';
 import { runImport } from './import-runner';
 import { RecentCases } from './recent-cases';
 import { analysisHandlers } from './analysis-handlers';
+import { timelineHandlers } from './timeline-handlers';
+import type { PdfResult } from '../report/pdf';
 import { registerDerivedTables } from './derived-tables';
 import { readFileHead, sniffFile } from '../ingest/sniff-file';
 import { previewCsv } from '../formats/csv/preview-csv';
@@ -35,6 +37,8 @@ export interface ServiceOptions {
   recent?: RecentCases;
   /** DuckDB memory limit for opened cases. */
   memoryLimit?: string;
+  /** How this transport prints a report to PDF (Electron: printToPDF); default headless Chromium. */
+  printPdf?: (htmlPath: string, pdfPath: string) => Promise<PdfResult>;
 }
 
 type Handler<M extends ApiMethod> = (args: ArgsOf<M>) => Promise<ResultOf<M>>;
@@ -137,6 +141,7 @@ export class FlowcaseService {
 
   private readonly handlers: { [M in ApiMethod]: Handler<M> } = {
     ...analysisHandlers(() => this.requireCase()),
+    ...timelineHandlers({ requireCase: () => this.requireCase(), options: () => this.options }),
     'app.info': async () => ({
       version: TOOL_VERSION, transport: this.options.transport, platform: platform(),
       homeDir: this.options.transport === 'web' ? homedir() : null,

@@ -27,6 +27,13 @@ Usage:
   flowcase formats [--json]
   flowcase pivot CASE ADDRESS [--from T] [--to T] [--filter EXPR] [--json]
   flowcase sessions CASE [--filter EXPR] [--state S0,REJ] [--limit N] [--format table|csv|json|zeek]
+  flowcase note CASE --flow ID|--session UID|--detection ID|--host ADDR|--from T --to T --text "..." [--tag T]... [--json]
+  flowcase story CASE --host ADDR [--since T] [--json]
+  flowcase timeline CASE [--host ADDR] [--from T] [--to T] [--format text|json|csv|timesketch|timesketch-csv]
+  flowcase assess CASE --host ADDR --since T [--until T] [--json]
+  flowcase report CASE --out FILE.html [--host ADDR] [--since T] [--pdf FILE.pdf]
+  flowcase export CASE flows|sessions|detections|timeline [--format csv|json|timesketch|timesketch-csv] [--out FILE]
+                  [--filter EXPR] [--from T] [--to T] [--host ADDR] [--state S0,REJ] [--limit N]
 
 CASE is a .duckdb file (created by import when missing). Times are UTC.
 `;

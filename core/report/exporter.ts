@@ -30,19 +30,21 @@ export function exportExtension(format: ExportFormat): string {
  */
 export async function writeExport(src: ExportSource, format: ExportFormat, out: TextOut, meta: ExportMeta): Promise<number> {
   let count = 0;
+  // A file sink answers a full buffer with a promise: waiting on it keeps memory bounded.
+  const put = async (s: string): Promise<void> => { await out.write(s); };
   if (format === 'csv') {
-    out.write(csvRow(src.columns));
-    for await (const { record } of src.rows) { out.write(csvRow(src.columns.map((c) => record[c] ?? null))); count++; }
+    await put(csvRow(src.columns));
+    for await (const { record } of src.rows) { await put(csvRow(src.columns.map((c) => record[c] ?? null))); count++; }
   } else if (format === 'json') {
-    out.write(`{"flowcase":${JSON.stringify(meta.generator)},"kind":${JSON.stringify(src.kind)},"case":${JSON.stringify(meta.caseName)},`
+    await put(`{"flowcase":${JSON.stringify(meta.generator)},"kind":${JSON.stringify(src.kind)},"case":${JSON.stringify(meta.caseName)},`
       + `"custody":${JSON.stringify(meta.custody)},"selection":${JSON.stringify(meta.selection)},"rows":[`);
-    for await (const { record } of src.rows) { out.write(`${count ? ',' : ''}\n${JSON.stringify(record)}`); count++; }
-    out.write(`\n],"count":${count}}\n`);
+    for await (const { record } of src.rows) { await put(`${count ? ',' : ''}\n${JSON.stringify(record)}`); count++; }
+    await put(`\n],"count":${count}}\n`);
   } else if (format === 'timesketch') {
-    for await (const { event } of src.rows) { out.write(timesketchJsonLine(event)); count++; }
+    for await (const { event } of src.rows) { await put(timesketchJsonLine(event)); count++; }
   } else {
-    out.write(timesketchCsvHeader(src.timesketchColumns));
-    for await (const { event } of src.rows) { out.write(timesketchCsvLine(event, src.timesketchColumns)); count++; }
+    await put(timesketchCsvHeader(src.timesketchColumns));
+    for await (const { event } of src.rows) { await put(timesketchCsvLine(event, src.timesketchColumns)); count++; }
   }
   return count;
 }

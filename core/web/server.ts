@@ -6,6 +6,7 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/api-error';
 import { FlowcaseService } from '../api/flowcase-service';
+import { caseFolder } from '../api/timeline-handlers';
 
 export interface WebServerOptions {
   /** 0 = a random free port (the default: a fixed port breaks when it is taken). */
@@ -94,12 +95,30 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const result = await service.call(method, args);
       return sendJson(res, 200, result ?? null);
     }
+    if (url.pathname === '/report-file' && req.method === 'GET') return serveReport(url.searchParams.get('name') ?? '', res);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError('method-not-allowed', 'method not allowed', 405);
     if (queryToken) {
       // The first tokened load sets a same-site cookie so that the page's own assets load.
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     await serveStatic(url.pathname, res);
+  }
+
+  /**
+   * A generated report from the open case's reports folder, by file name only. It is shown
+   * sandboxed (a unique origin, no script may run) under the report's own policy: inline
+   * styles and nothing fetched.
+   */
+  async function serveReport(name: string, res: ServerResponse): Promise<void> {
+    const file = basename(name);
+    if (!file || file !== name || !/\.html?$/i.test(file)) throw new ApiError('not-found', 'no such report', 404);
+    const full = join(caseFolder(service.requireCase(), 'reports'), file);
+    if (!existsSync(full)) throw new ApiError('not-found', `no report ${file} in this case's reports folder`, 404);
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+    });
+    await pipeline(createReadStream(full), res);
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {

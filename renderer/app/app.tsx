@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/error-message';
+import { NoteDialogProvider } from '../components/note-dialog';
 import { CasePicker } from '../features/cases/case-picker';
 import { useCaseSession } from '../features/cases/use-case-session';
 import { EvidenceView } from '../features/evidence/evidence-view';
@@ -16,6 +17,8 @@ const OverviewView = lazy(() => import('../features/overview/overview-view').the
 const PivotView = lazy(() => import('../features/pivot/pivot-view').then((m) => ({ default: m.PivotView })));
 const SessionsView = lazy(() => import('../features/sessions/sessions-view').then((m) => ({ default: m.SessionsView })));
 const SqlView = lazy(() => import('../features/sql/sql-view').then((m) => ({ default: m.SqlView })));
+const TimelineView = lazy(() => import('../features/timeline/timeline-view').then((m) => ({ default: m.TimelineView })));
+const ReportView = lazy(() => import('../features/report/report-view').then((m) => ({ default: m.ReportView })));
 
 /** Routing by state: no case -> the picker; a case -> the shell with the chosen view. */
 export function App() {
@@ -63,6 +66,7 @@ export function App() {
   return (
     <TimeZoneContext.Provider value={info.timeZone || 'UTC'}>
       <AnalysisProvider key={caseKey} onNavigate={setView}>
+      <NoteDialogProvider>
       <Shell
         info={info}
         view={view}
@@ -84,11 +88,16 @@ export function App() {
           <SessionsView info={info} generation={session.generation} />
         ) : view === 'sql' ? (
           <SqlView />
+        ) : view === 'timeline' ? (
+          <TimelineView info={info} generation={session.generation} />
+        ) : view === 'report' ? (
+          <ReportView info={info} />
         ) : (
           <EvidenceView info={info} generation={session.generation} importer={importer} homeDir={session.app?.homeDir ?? null} />
         )}
         </Suspense>
       </Shell>
+      </NoteDialogProvider>
       </AnalysisProvider>
     </TimeZoneContext.Provider>
   );

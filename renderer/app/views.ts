@@ -1,5 +1,5 @@
 /** The views of an open case. Disabled ones are placeholders for features still to come. */
-export type ViewId = 'overview' | 'evidence' | 'flows' | 'pivot' | 'sessions' | 'sql' | 'detections' | 'timeline';
+export type ViewId = 'overview' | 'evidence' | 'flows' | 'pivot' | 'sessions' | 'sql' | 'detections' | 'timeline' | 'report';
 
 export interface ViewEntry {
   id: ViewId;
@@ -16,5 +16,6 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'sessions', label: 'Sessions', enabled: true, hint: 'Connections rebuilt from flows, with a ladder per session' },
   { id: 'sql', label: 'SQL', enabled: true, hint: 'Read-only SQL console on the case' },
   { id: 'detections', label: 'Detections', enabled: false, hint: 'Coming later: scans, floods, beacons, exfiltration' },
-  { id: 'timeline', label: 'Timeline', enabled: false, hint: 'Coming later' },
+  { id: 'timeline', label: 'Timeline', enabled: true, hint: 'Swimlanes per host: detections, notes, the story of a host, its breach assessment' },
+  { id: 'report', label: 'Report', enabled: true, hint: 'One self-contained HTML report (and PDF) for counsel' },
 ];

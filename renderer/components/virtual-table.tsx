@@ -49,6 +49,8 @@ export interface VirtualTableProps<T extends RowData> {
   /** Key of the highlighted row, and what a click on a row does. */
   selectedKey?: string | null;
   onRowClick?: (row: T, index: number) => void;
+  /** Right click on a row (e.g. a menu to bookmark it). */
+  onRowContextMenu?: (row: T, index: number, event: React.MouseEvent) => void;
   /** Keyboard: the arrow, page, Home and End keys move the selection to this index (the grid scrolls to it). */
   selectedIndex?: number | null;
   onSelectIndex?: (index: number | null) => void;
@@ -212,6 +214,7 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
                 style={{ transform: `translateY(${top}px)`, width, height: rowHeight }}
                 aria-selected={data !== undefined && props.selectedKey === getRowKey(data)}
                 onClick={data !== undefined && props.onRowClick ? () => props.onRowClick!(data, item.index) : undefined}
+                onContextMenu={data !== undefined && props.onRowContextMenu ? (e) => props.onRowContextMenu!(data, item.index, e) : undefined}
               >
                 {row
                   ? row.getAllCells().map((cell) => (

@@ -130,12 +130,16 @@ export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
   return a.timeUs - b.timeUs || SOURCE_RANK[a.source] - SOURCE_RANK[b.source] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Hosts the analyst has written about: host bookmarks and accepted story entries, in the order first noted. */
+/**
+ * Hosts the analyst has written about, in the order first noted: bookmarked hosts first,
+ * then the lane host of every other note (a flow's or session's internal side) and of
+ * accepted story entries.
+ */
 export function hostsOfInterest(notes: readonly Note[]): string[] {
   const out: string[] = [];
-  for (const note of [...notes].sort((a, b) => a.id - b.id)) {
-    if (!note.host || (note.targetKind !== 'host' && note.origin !== 'story')) continue;
-    if (!out.includes(note.host)) out.push(note.host);
+  const byId = [...notes].sort((a, b) => a.id - b.id);
+  for (const note of [...byId.filter((n) => n.targetKind === 'host'), ...byId]) {
+    if (note.host && !out.includes(note.host)) out.push(note.host);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { Fragment, type ReactNode } from 'react';
 import type { EvidenceView, FlowView } from '../../../core/api/contract';
 import { Bytes } from '../../components/bytes';
 import { CopyButton } from '../../components/copy-button';
+import { NoteButton } from '../../components/note-dialog';
 import { Time } from '../../components/time';
 import { endpoint, formatCount, formatDuration, protoName, tcpFlagLetters } from '../../lib/format';
 
@@ -44,6 +45,7 @@ export function FlowDetail({ flow, evidence, onClose }: { flow: FlowView; eviden
           flow #{flow.flowId} from <strong title={evidence?.path}>{evidence?.name ?? `evidence #${flow.evidenceId}`}</strong> at{' '}
           <span className="mono">{place}</span>
         </span>
+        <NoteButton target={{ kind: 'flow', ref: String(flow.flowId) }} label="Bookmark / note…" testId="flow-note" />
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close detail">
           ×
         </button>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseInfo, FlowSortColumn, FlowView } from '../../../core/api/contract';
 import { ErrorMessage } from '../../components/error-message';
+import { ExportMenu } from '../../components/export-menu';
+import { useNoteDialog } from '../../components/note-dialog';
 import { VirtualTable, type GridSort } from '../../components/virtual-table';
 import { formatCount } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
@@ -23,6 +25,7 @@ const flowKey = (f: FlowView) => String(f.flowId);
 export function FlowsView({ info, generation }: { info: CaseInfo; generation: string }) {
   // The filter and time range are shared with Overview, Pivot and Sessions (when the app provides them).
   const shared = useOptionalAnalysis();
+  const notes = useNoteDialog();
   const range = shared?.range ?? null;
   const [draft, setDraft] = useState(shared?.filter ?? '');
   const [query, setQuery] = useState<FlowQuery>({ filter: shared?.filter ?? '', sort: null });
@@ -80,6 +83,7 @@ export function FlowsView({ info, generation }: { info: CaseInfo; generation: st
           </button>
         </form>
         {range && shared ? <TimeRangeChip range={range} onClear={() => shared.setRange(null)} /> : null}
+        <ExportMenu kind="flows" selection={{ filter: query.filter, ...(range ? { fromUs: range.fromUs, toUs: range.toUs } : {}) }} />
         <div className="flow-count" data-testid="flow-count" data-total={total ?? ''}>
           {pages.error ? (
             <span className="muted">no result</span>
@@ -117,6 +121,7 @@ export function FlowsView({ info, generation }: { info: CaseInfo; generation: st
           selectedIndex={selectedIndex}
           onSelectIndex={select}
           onRowClick={(_f, index) => select(index === selectedIndex ? null : index)}
+          onRowContextMenu={notes ? (f, index, e) => { e.preventDefault(); select(index); notes.open({ kind: 'flow', ref: String(f.flowId) }); } : undefined}
           empty={total === 0 && !pages.error ? (filtered ? 'No flow matches the filter.' : 'No flows yet: import evidence first.') : null}
         />
       </EvidenceNamesContext.Provider>

@@ -5,6 +5,7 @@ import '../../components/charts/charts.css';
 import { DIRECTION_COLORS } from '../../components/charts/time-axis';
 import { TimeChart, type TimePoint } from '../../components/charts/time-chart';
 import { CopyButton } from '../../components/copy-button';
+import { NoteButton } from '../../components/note-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { Time } from '../../components/time';
 import { VirtualTable, type GridColumn } from '../../components/virtual-table';
@@ -161,6 +162,7 @@ function HostPanel({
         <div className="host-title">
           <h1 className="mono" data-testid="pivot-host">{host}</h1>
           <CopyButton text={host} />
+          <NoteButton target={{ kind: 'host', ref: host }} label="Bookmark / note…" testId="host-note" />
           {s && s.flows === 0 ? <span className="badge warn">no flows{filter || range ? ' in this filter/window' : ''}</span> : null}
           <span className="spacer" />
           <button type="button" className="small" onClick={() => { setFilter(`host ${host}`); navigate('flows'); }} title={`Flows view filtered to host ${host}`}>

@@ -4,6 +4,8 @@ import '../../components/charts/charts.css';
 import { LadderChart, type LadderRecord } from '../../components/charts/ladder-chart';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
+import { ExportMenu } from '../../components/export-menu';
+import { NoteButton } from '../../components/note-dialog';
 import { Time } from '../../components/time';
 import { VirtualTable, type GridSort } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
@@ -49,11 +51,12 @@ export function SessionsView({ generation }: { info: CaseInfo; generation: strin
     <div className="page sessions-page" data-testid="sessions">
       <FilterBar
         error={pages.error}
-        right={
+        right={<>
+          <ExportMenu kind="sessions" selection={{ filter, states: [...states], ...(range ? { fromUs: range.fromUs, toUs: range.toUs } : {}) }} />
           <div className="flow-count" data-testid="session-count" data-total={pages.total ?? ''}>
             {pages.total === null ? <span className="muted">{pages.error ? 'no result' : 'counting…'}</span> : <><strong>{formatCount(pages.total)}</strong> sessions</>}
           </div>
-        }
+        </>}
       />
       <div className="state-chips" role="group" aria-label="Connection states">
         <span className="muted chips-label">conn_state</span>
@@ -87,7 +90,7 @@ export function SessionsView({ generation }: { info: CaseInfo; generation: strin
   );
 }
 
-function SessionPanel({ uid, generation, onClose }: { uid: string; generation: string; onClose: () => void }) {
+export function SessionPanel({ uid, generation, onClose }: { uid: string; generation: string; onClose: () => void }) {
   const detail = useApiQuery('sessions.detail', { uid }, generation);
   const [sel, setSel] = useState<string | null>(null);
   useEffect(() => setSel(null), [uid]);
@@ -117,6 +120,7 @@ function SessionTitle({ s }: { s: SessionView }) {
       <span className={`conf conf-${s.stateConfidence}`} title={s.stateReason ?? ''}>{s.stateConfidence}</span>
       <span className="muted mono">{s.uid}</span>
       <CopyButton text={s.uid} label="Copy uid" />
+      <NoteButton target={{ kind: 'session', ref: s.uid }} label="Bookmark / note…" testId="session-note" />
     </>
   );
 }

@@ -49,15 +49,17 @@ describe('buildTimeline()', () => {
   });
 
   it('keeps to the window, and without hosts takes the hosts the notes are about', async () => {
+    // The flow note makes its internal side, the victim, a host of interest.
     const t = await buildTimeline(c.store, { fromUs: us(4000), toUs: us(4600) });
-    expect(t.hosts).toEqual([]);
-    expect(t.events.map(line)).toEqual([`10:10:00 note note ${V} ${D1}`]);
-    await addNote(c.store, { target: { kind: 'host', ref: V }, text: 'the victim', nowUs: 2 });
+    expect(t.hosts).toEqual([V]);
+    expect(t.events.map(line)).toContain(`10:10:00 story transfer-out ${V} ${D1}`);
+    await addNote(c.store, { target: { kind: 'host', ref: '10.0.0.20' }, text: 'file server', nowUs: 2 });
+    await addNote(c.store, { target: { kind: 'host', ref: V }, text: 'the victim', nowUs: 3 });
     const t2 = await buildTimeline(c.store, { fromUs: us(4000), toUs: us(4600), includeProposed: false });
-    expect(t2.hosts).toEqual([V]);
+    expect(t2.hosts).toEqual(['10.0.0.20', V]);
     // The host note spans the host's whole time; accepted-only leaves the proposed story out.
     expect(t2.events.map(line)).toEqual([
-      `08:00:00 note note ${V} -`, `10:10:00 note note ${V} ${D1}`, `10:10:00 contact first-contact ${V} ${D1}`,
+      `08:00:00 note note 10.0.0.20 -`, `08:00:00 note note ${V} -`, `10:10:00 note note ${V} ${D1}`, `10:10:00 contact first-contact ${V} ${D1}`,
       `10:15:00 contact first-contact ${V} ${D2}`, `10:15:40 contact last-contact ${V} ${D2}`,
     ]);
   });
