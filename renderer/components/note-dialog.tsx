@@ -76,7 +76,7 @@ export function NoteDialog({ target, onClose, onSaved }: { target: NoteDialogTar
       onClose={onClose}
       footer={<>
         {editing ? <button type="button" onClick={() => { setEditing(null); setText(''); setTags(''); }}>Cancel edit</button> : null}
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose} data-testid="note-close">Close</button>
         <button type="button" className="primary" disabled={action.pending || (!text.trim() && !splitTags(tags).length)} onClick={() => void save()} data-testid="note-save">
           {editing ? `Save revision ${editing.revision + 1}` : 'Save note'}
         </button>

@@ -205,8 +205,13 @@ function qualifiersOf(a: BreachAssessment, x: { destinationsTotal: number; shado
         : `${cap(g.source)} recorded nothing from ${g.from} to ${g.to} (${span(g.from_us, g.to_us)})${usual}: traffic in that time is not in its evidence.`;
     q.push({ code: g.kind === 'gap' ? 'coverage-gap' : g.kind === 'silent' ? 'silent-source' : 'starts-late', text });
   }
-  if (a.coverage.gaps.length === 0) {
-    q.push({ code: 'coverage-continuous', text: `Every source that recorded ${who} covers the period without a gap longer than ${span(0, a.rules.gap_min_s * 1e6)} (or ${a.rules.gap_factor} times its usual spacing).` });
+  const judged = a.coverage.sources.filter((s) => s.usual_spacing_s !== null);
+  const sparse = a.coverage.sources.filter((s) => s.usual_spacing_s === null);
+  if (a.coverage.gaps.length === 0 && judged.length) {
+    q.push({ code: 'coverage-continuous', text: `${sparse.length ? `${cap(listText(judged.map((s) => s.source)))} ${judged.length === 1 ? 'covers' : 'cover'}` : `Every source that recorded ${who} covers`} the period without a gap longer than ${span(0, a.rules.gap_min_s * 1e6)} (or ${a.rules.gap_factor} times its usual spacing).` });
+  }
+  for (const s of sparse) {
+    q.push({ code: 'coverage-unjudged', text: `${cap(s.source)} has records in too few minutes of the period (${plural(s.flows, 'record')}) to tell a gap from a quiet time: whether it missed traffic cannot be judged.` });
   }
   for (const s of a.coverage.sampling) {
     q.push({ code: 'sampled', text: `Records from ${s.source} are sampled 1 in ${countText(s.rate)}: ${bytesText(s.bytes_recorded)} recorded in ${plural(s.flows, 'flow')} is estimated as ${bytesText(s.bytes_estimated)} (×${countText(s.rate)}); bytes_out is an estimate.` });

@@ -139,6 +139,20 @@ export function TimelineChart({ events, lanes, compromise, selectedId, onEventCl
               );
             })}
             {visible.map((e) => {
+              // The other side of a detection, note or story entry shows on its own lane, tied to the event.
+              const other = e.source !== 'contact' && e.peer ? laneOf.get(e.peer) : undefined;
+              if (other === undefined) return null;
+              const lane = laneOf.get(e.host!)!;
+              const cx = xAt(e.timeUs);
+              const color = (SOURCE_STYLE[e.source] ?? SOURCE_STYLE.note).color;
+              return (
+                <g key={`peer-${e.id}`} pointerEvents="none" opacity={0.55}>
+                  <line x1={cx} x2={cx} y1={lane * LANE_H + LANE_H / 2} y2={other * LANE_H + LANE_H / 2} stroke={color} strokeDasharray="2,3" />
+                  <circle cx={cx} cy={other * LANE_H + LANE_H / 2} r={4} fill="#fff" stroke={color} strokeWidth={1.5} />
+                </g>
+              );
+            })}
+            {visible.map((e) => {
               const lane = laneOf.get(e.host!)!;
               const cy = lane * LANE_H + LANE_H / 2 + (e.source === 'contact' ? 8 : e.source === 'note' ? -7 : 0);
               const cx = xAt(e.timeUs);

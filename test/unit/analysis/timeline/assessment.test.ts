@@ -60,6 +60,14 @@ describe('assessBreach()', () => {
     expect(a.qualifiers.map((q) => q.code)).toEqual(['no-outbound', 'coverage-continuous', 'no-clock-offset', 'internal-networks']);
   });
 
+  it('does not call a source continuous when it has too few records to judge', async () => {
+    // Ten minutes: E1 (a record a minute) can be judged, E2 (one every two minutes) cannot.
+    const a = await assessBreach(c.store, { hosts: [V], sinceUs: us(1200), untilUs: us(1800) });
+    expect(a.qualifiers.map((q) => q.code)).toEqual(['no-outbound', 'coverage-continuous', 'coverage-unjudged', 'clock-offset', 'internal-networks']);
+    expect(a.qualifiers[1].text).toBe(`Exporter ${E1} covers the period without a gap longer than 10 min (or 10 times its usual spacing).`);
+    expect(a.qualifiers[2].text).toBe(`Exporter ${E2} has records in too few minutes of the period (5 records) to tell a gap from a quiet time: whether it missed traffic cannot be judged.`);
+  });
+
   it('assesses a set of hosts together', async () => {
     const a = await assessBreach(c.store, { hosts: [V, '10.0.0.20'], sinceUs: us(1800) });
     expect(a.host).toBe(`${V},10.0.0.20`);
