@@ -74,6 +74,7 @@ export function NoteDialog({ target, onClose, onSaved }: { target: NoteDialogTar
     <Modal
       title={`Bookmark / note: ${describeTarget(target, tz)}`}
       onClose={onClose}
+      wide
       footer={<>
         {editing ? <button type="button" onClick={() => { setEditing(null); setText(''); setTags(''); }}>Cancel edit</button> : null}
         <button type="button" onClick={onClose} data-testid="note-close">Close</button>

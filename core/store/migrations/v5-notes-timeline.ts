@@ -1,5 +1,3 @@
-import type { Migration } from '../schema';
-
 /**
  * Schema 5 (#13): notes become an edit history, may carry a place on the timeline, and
  * accepted story entries live beside them.
@@ -15,7 +13,8 @@ import type { Migration } from '../schema';
  * `flow_bins` summarises flows per minute, evidence file and exporter (derived, rebuilt
  * from flows whenever missing), so the assessment judges coverage without a full scan.
  */
-export const NOTES_TIMELINE_MIGRATION: Migration = {
+// Typed by its shape (schema.ts's Migration), so this file imports nothing from the schema that lists it.
+export const NOTES_TIMELINE_MIGRATION: { readonly version: number; readonly description: string; readonly statements: readonly string[] } = {
   version: 5,
   description: 'note history, tags and timeline placement; accepted story entries; flow bins for coverage',
   statements: [
