@@ -1,5 +1,39 @@
-import type { FlowView } from '../api/contract';
 import { formatIpBigInt } from '../model/ip';
+
+/** One flow row as clients show it: addresses as text, times as UTC microseconds, counters as numbers. */
+export interface FlowView {
+  flowId: number;
+  evidenceId: number;
+  srcPos: number;
+  startUs: number;
+  endUs: number;
+  proto: number;
+  ipVersion: number;
+  srcAddr: string;
+  dstAddr: string;
+  srcPort: number;
+  dstPort: number;
+  packets: number;
+  bytes: number;
+  revPackets: number | null;
+  revBytes: number | null;
+  tcpFlags: number | null;
+  revTcpFlags: number | null;
+  icmpType: number | null;
+  icmpCode: number | null;
+  tos: number | null;
+  inIf: number | null;
+  outIf: number | null;
+  srcAs: number | null;
+  dstAs: number | null;
+  exporter: string | null;
+  sampling: number | null;
+  state: string | null;
+  history: string | null;
+  service: string | null;
+  uid: string | null;
+  label: string | null;
+}
 
 /** The flows columns a FlowView needs, for `SELECT ${FLOW_VIEW_COLUMNS} FROM flows`. */
 export const FLOW_VIEW_COLUMNS = [

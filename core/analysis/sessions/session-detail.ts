@@ -1,33 +1,19 @@
 import { formatIpBigInt } from '../../model/ip';
+import type { FlowView } from '../../query/flow-view';
 import type { CaseStore } from '../../store/case-store';
 import { SESSION_VIEW_COLUMNS, toSessionView, uidHashRange, type SessionView } from './session-view';
 
-/** One flow record of a session, placed for a ladder diagram. */
-export interface SessionFlowRow {
-  flowId: number;
-  evidenceId: number;
+/** One flow record of a session, placed for a ladder diagram: the flow's own fields plus where it came from. */
+export interface SessionFlowRow extends Pick<FlowView,
+  'flowId' | 'evidenceId' | 'startUs' | 'endUs' | 'srcAddr' | 'srcPort' | 'dstAddr' | 'dstPort' | 'packets' | 'bytes' | 'revPackets'
+  | 'revBytes' | 'tcpFlags' | 'revTcpFlags' | 'exporter' | 'state' | 'history'> {
   evidenceName: string;
   format: string;
   /** Byte offset or line number of the record in its evidence file (see positionUnit). */
   position: number;
   positionUnit: 'byte' | 'line';
-  startUs: number;
-  endUs: number;
-  srcAddr: string;
-  srcPort: number;
-  dstAddr: string;
-  dstPort: number;
   /** The record runs originator -> responder (false: responder -> originator). */
   fromOrig: boolean;
-  packets: number;
-  bytes: number;
-  revPackets: number | null;
-  revBytes: number | null;
-  tcpFlags: number | null;
-  revTcpFlags: number | null;
-  exporter: string | null;
-  state: string | null;
-  history: string | null;
 }
 
 export interface SessionDetail {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CaseInfo, SessionDetail, SessionSortColumn, SessionView } from '../../../core/api/contract';
+import type { CaseInfo, ConnState, SessionDetail, SessionSortColumn, SessionView } from '../../../core/api/contract';
 import '../../components/charts/charts.css';
 import { LadderChart, type LadderRecord } from '../../components/charts/ladder-chart';
 import { CopyButton } from '../../components/copy-button';
@@ -32,7 +32,7 @@ export function SessionsView({ generation }: { info: CaseInfo; generation: strin
   const key = JSON.stringify([effective, states, sort, generation]);
   const fetchPage = useCallback(
     (offset: number, limit: number) =>
-      api.invoke('sessions.page', { offset, limit, ...(sort ? { sort } : {}), ...(effective ? { filter: effective } : {}), ...(states.length ? { states: [...states] } : {}) }),
+      api.invoke('sessions.page', { offset, limit, ...(sort ? { sort } : {}), ...(effective ? { filter: effective } : {}), ...(states.length ? { states: [...states] as ConnState[] } : {}) }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key],
   );

@@ -1,5 +1,37 @@
-import type { CaseStore } from '../store/case-store';
-import type { EvidenceView } from './contract';
+import type { CaseStore } from './case-store';
+
+/** A decoding issue as stored and shown: code, where in the file, and what it means. */
+export interface IssueView {
+  code: string;
+  offset: number;
+  length?: number;
+  message: string;
+}
+
+/** One evidence file of a case, as clients list it. */
+export interface EvidenceView {
+  evidenceId: number;
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  format: string;
+  positionUnit: 'byte' | 'line';
+  compression: string | null;
+  importedAtUs: number;
+  importMs: number | null;
+  toolVersion: string;
+  records: number;
+  rejected: number;
+  firstUs: number | null;
+  lastUs: number | null;
+  clockOffsetUs: number;
+  evidenceSet: string | null;
+  counters: Record<string, number>;
+  facts: Record<string, unknown>;
+  issues: IssueView[];
+  issueCounts: Record<string, number>;
+}
 
 const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));

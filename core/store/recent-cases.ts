@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { RecentCase } from './contract';
+
+/** A case this user opened lately. */
+export interface RecentCase {
+  path: string;
+  name: string;
+  openedAtUs: number;
+  exists: boolean;
+}
 
 const MAX_RECENT = 20;
 

@@ -1,11 +1,11 @@
-import { rebuildSessions } from '../analysis/sessions/rebuild-sessions';
+import { onAfterImport } from '../ingest/import-runner';
 import { rebuildHostIndex } from '../store/host-index';
-import { onAfterImport } from './import-runner';
+import { rebuildSessions } from './sessions/rebuild-sessions';
 
 /**
  * Keeps the tables derived from flows current after every import run: the host index
  * (fast pivots) and the sessions (paired, merged conversations), each incremental.
- * Imported for its effect by every transport.
+ * The service registers them once; a new derived table (detections, names) adds one hook here.
  */
 let registered = false;
 export function registerDerivedTables(): void {

@@ -1,7 +1,22 @@
 import { ImportError, ingestFile, type ImportProgress } from '../ingest/ingest-file';
 import type { CaseStore } from '../store/case-store';
-import type { ImportFileResult } from './contract';
+import type { IssueView } from '../store/evidence-rows';
 import { expandPaths } from './expand-paths';
+
+/** What became of one file of an import run. */
+export interface ImportFileResult {
+  path: string;
+  ok: boolean;
+  evidenceId?: number;
+  format?: string;
+  sha256?: string;
+  bytes?: number;
+  records?: number;
+  rejected?: number;
+  ms?: number;
+  issues?: IssueView[];
+  error?: { code: string; message: string; offset?: number };
+}
 
 /** Work to run on the case after a run of imports committed new evidence (indexes, sessions). */
 export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void>;

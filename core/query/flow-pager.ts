@@ -1,44 +1,16 @@
 import { listValue } from '@duckdb/node-api';
 import type { CaseStore } from '../store/case-store';
-import { FLOW_VIEW_COLUMNS, toFlowView } from '../query/flow-view';
-import { microsToIso } from '../model/time';
-import type { CaseStats, FlowPage, FlowSortColumn, FlowView } from './contract';
+import { countFlows } from './flow-stats';
+import { FLOW_SORT_SQL, type FlowSortColumn } from './flow-sort';
+import { FLOW_VIEW_COLUMNS, toFlowView, type FlowView } from './flow-view';
+import { NO_FILTER, type SqlFilter } from './user-filter';
 
-/** A compiled filter: a WHERE fragment and its parameters. */
-export interface SqlFilter {
-  readonly sql: string;
-  readonly params: Record<string, bigint | number | string | boolean | null>;
+export interface FlowPage {
+  rows: FlowView[];
+  /** Total rows matching the filter (not just this page). */
+  total: number;
+  offset: number;
 }
-
-export const NO_FILTER: SqlFilter = { sql: 'TRUE', params: {} };
-
-/** Sort keys the UI may ask for, mapped to SQL expressions (the allow-list). */
-const SORT_SQL: Record<FlowSortColumn, string> = {
-  flow_id: 'flow_id',
-  start_us: 'start_us',
-  end_us: 'end_us',
-  duration: '(end_us - start_us)',
-  proto: 'proto',
-  src_ip: 'src_ip',
-  dst_ip: 'dst_ip',
-  src_port: 'src_port',
-  dst_port: 'dst_port',
-  packets: 'packets',
-  bytes: 'bytes',
-  rev_packets: 'rev_packets',
-  rev_bytes: 'rev_bytes',
-  total_bytes: '(bytes + coalesce(rev_bytes, 0))',
-  total_packets: '(packets + coalesce(rev_packets, 0))',
-  tcp_flags: 'tcp_flags',
-  evidence_id: 'evidence_id',
-  state: 'state',
-  label: 'label',
-};
-
-export { FLOW_VIEW_COLUMNS, toFlowView };
-
-const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
 
 export interface FlowPageRequest {
   offset: number;
@@ -67,7 +39,7 @@ export class FlowPager {
   async page(req: FlowPageRequest): Promise<FlowPage> {
     const filter = req.filter ?? NO_FILTER;
     const sort = req.sort ?? { column: 'start_us', desc: false };
-    const orderSql = `${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
+    const orderSql = `${FLOW_SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC`;
     const filterKey = JSON.stringify([filter.sql, filter.params], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
     let ids: bigint[];
     let total: number;
@@ -153,28 +125,8 @@ export async function queryFlowPage(store: CaseStore, req: FlowPageRequest): Pro
   const sort = req.sort ?? { column: 'start_us', desc: false };
   const rows = await store.all(
     `SELECT ${FLOW_VIEW_COLUMNS} FROM flows WHERE ${filter.sql}
-      ORDER BY ${SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC LIMIT $__limit OFFSET $__offset`,
+      ORDER BY ${FLOW_SORT_SQL[sort.column]} ${sort.desc ? 'DESC' : 'ASC'} NULLS LAST, flow_id ASC LIMIT $__limit OFFSET $__offset`,
     { ...filter.params, __limit: req.limit, __offset: req.offset },
   );
   return { rows: rows.map(toFlowView), total: await countFlows(store, filter), offset: req.offset };
-}
-
-export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {
-  return n(await store.value(`SELECT count(*) FROM flows WHERE ${filter.sql}`, filter.params));
-}
-
-/** Totals over the case (or a filter): packets and bytes count both directions. */
-export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<CaseStats> {
-  const r = await store.one(
-    `SELECT count(*) AS flows, coalesce(sum(packets + coalesce(rev_packets, 0)), 0) AS packets,
-            coalesce(sum(bytes + coalesce(rev_bytes, 0)), 0) AS bytes, min(start_us) AS first, max(end_us) AS last
-       FROM flows WHERE ${filter.sql}`, filter.params,
-  );
-  const firstUs = nn(r?.first);
-  const lastUs = nn(r?.last);
-  return {
-    flows: n(r?.flows ?? 0), packets: n(r?.packets ?? 0), bytes: n(r?.bytes ?? 0),
-    first: firstUs === null ? null : microsToIso(firstUs), last: lastUs === null ? null : microsToIso(lastUs),
-    firstUs, lastUs,
-  };
 }
