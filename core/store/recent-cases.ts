@@ -26,11 +26,11 @@ export class RecentCases {
   }
 
   async list(): Promise<RecentCase[]> {
-    let items: { path: string; openedAtUs: number }[] = [];
+    let items: { path: string; openedAtUs: number }[];
     try {
       items = JSON.parse(await readFile(this.file, 'utf8'));
     } catch {
-      items = [];
+      items = []; // no list yet, or one that cannot be read: start afresh
     }
     return items.map((i) => ({ path: i.path, name: basename(i.path), openedAtUs: i.openedAtUs, exists: existsSync(i.path) }));
   }

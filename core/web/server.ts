@@ -183,6 +183,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not keep
   const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f]/g, '').trim();
   if (!base || base === '.' || base === '..') throw new ApiError('bad-name', 'upload needs a file name');
   return base.slice(0, 200);

@@ -47,16 +47,8 @@ async function listDirectory(path: string): Promise<DirListing> {
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    let size = 0;
-    let kind: 'dir' | 'file' = e.isDirectory() ? 'dir' : 'file';
-    try {
-      const st = await stat(full);
-      size = st.size;
-      kind = st.isDirectory() ? 'dir' : 'file';
-    } catch {
-      continue;
-    }
-    out.push({ name: e.name, path: full, kind, size });
+    const st = await stat(full).catch(() => null); // a dangling link, or gone since readdir
+    if (st) out.push({ name: e.name, path: full, kind: st.isDirectory() ? 'dir' : 'file', size: st.size });
   }
   out.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
   const parent = dirname(dir);

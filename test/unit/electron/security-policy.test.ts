@@ -36,7 +36,7 @@ describe('electron security policy', () => {
   it('exposes only invoke, on and pathForFile through contextBridge', () => {
     const p = source('preload.ts');
     expect(p.match(/exposeInMainWorld\(/g)).toHaveLength(1);
-    const keys = [...p.matchAll(/^  (\w+): /gm)].map((m) => m[1]);
+    const keys = [...p.matchAll(/^ {2}(\w+): /gm)].map((m) => m[1]);
     expect(keys).toEqual(['invoke', 'on', 'pathForFile']);
     expect(p).not.toMatch(/require\(|process\./);
   });
