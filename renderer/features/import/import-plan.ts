@@ -1,20 +1,17 @@
 import type { ArgsOf, SniffCandidate, SniffView } from '../../../core/api/contract';
+import { ipauditDay } from '../../../core/api/pure';
 
 /** The per-import decode options the contract accepts (`import.start` `options`). */
 export type DecodeOptions = NonNullable<ArgsOf<'import.start'>['options']>;
 /** The CSV column mapping the contract accepts (`options.mapping`, `import.preview` `mapping`). */
 export type CsvMappingOption = NonNullable<DecodeOptions['mapping']>;
 
-/** One file (or folder) the analyst picked or dropped, waiting in the "Ready to import" list. */
-export interface StagedFile {
-  path: string;
-  name: string;
-  size: number;
-  compression: string | null;
-  /** Formats that recognise the file, best first (from `import.sniff`). */
-  candidates: SniffCandidate[];
-  /** Why the file could not be sniffed (missing, unreadable). */
-  error?: string;
+/**
+ * One file (or folder) the analyst picked or dropped, waiting in the "Ready to import" list:
+ * what `import.sniff` said of it (candidates best first; `error`: why it could not be sniffed)
+ * and how the analyst set it up.
+ */
+export interface StagedFile extends SniffView {
   /** A folder: imported as an evidence set, each file's format detected on its own. */
   folder: boolean;
   /** The format it will be read as; null = none chosen (an unrecognised file is then skipped). */
@@ -71,10 +68,11 @@ export function isImportable(f: StagedFile): boolean {
 
 /** Why a file cannot be imported as set up, or null when it can (required options). */
 export function blockingProblem(f: StagedFile): string | null {
-  if (f.format === 'ipaudit' && !f.options.date && !ipauditNameDate(f.name)) {
-    return 'IPAudit times carry no date and this file name has none: enter the date';
+  if (f.format === 'ipaudit') {
+    // The core's own rule, so the panel refuses exactly what the import would.
+    const day = ipauditDay(f.name, { date: f.options.date, timeZone: f.options.timeZone });
+    if ('code' in day) return day.code === 'date-required' ? 'IPAudit times carry no date and this file name has none: enter the date' : day.message;
   }
-  if (f.format === 'ipaudit' && f.options.date && !/^\d{4}-\d{2}-\d{2}$/.test(f.options.date)) return 'the date must be YYYY-MM-DD';
   if (f.format === 'csv' && !f.options.mapping && f.csv?.error) return 'its columns are not recognised: use "Map columns…"';
   if (f.format === 'pcap' || f.format === 'pcapng') {
     for (const v of [f.options.idleTimeoutS, f.options.activeTimeoutS]) if (v !== undefined && !(v > 0)) return 'timeouts are seconds above zero';
@@ -133,16 +131,15 @@ export function candidateLabel(id: string, label: string, candidates: readonly S
 }
 
 /**
- * The date an IPAudit file name carries, as the core reads it (core/formats/ipaudit/ipaudit-date.ts):
- * `2006-03-27-08:00.txt`, or `08_00`, `08-00`, `0800` after a copy through Windows.
+ * The date an IPAudit file name carries, as the core reads it (`2006-03-27-08:00.txt`, or
+ * `08_00`, `08-00`, `0800` after a copy through Windows): `2006-03-27 08:00`, or null.
  */
 export function ipauditNameDate(name: string): string | null {
-  const m = /(\d{4})-(\d{2})-(\d{2})(?:[-_T](\d{2})[:_\-.]?(\d{2}))?/.exec(name);
-  if (!m) return null;
-  const [y, mo, d] = [+m[1], +m[2], +m[3]];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
-  return `${m[1]}-${m[2]}-${m[3]}${m[4] !== undefined ? ` ${m[4]}:${m[5]}` : ''}`;
+  const day = ipauditDay(name, {});
+  if ('code' in day) return null;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const start = day.startMinute === null ? '' : ` ${two(Math.floor(day.startMinute / 60))}:${two(day.startMinute % 60)}`;
+  return `${String(day.year).padStart(4, '0')}-${two(day.month)}-${two(day.day)}${start}`;
 }
 
 /** A separator as a person reads it. */

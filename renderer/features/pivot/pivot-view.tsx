@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CaseInfo, FlowView, PivotPeer, PivotPort } from '../../../core/api/contract';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import '../../components/charts/charts.css';
@@ -11,13 +11,13 @@ import { VirtualTable, type GridColumn } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
 import { formatBytes, formatCount, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
+import { usePagedRows } from '../../lib/use-paged-rows';
 import { EvidenceNamesContext, FLOW_COLUMNS } from '../flows/flow-columns';
 import { FlowDetail } from '../flows/flow-detail';
 import '../flows/flows.css';
 import { useAnalysis, windowArgs } from './analysis-state';
 import { FilterBar } from './filter-bar';
 import { HostLink } from './host-link';
-import { usePagedRows } from './use-paged-rows';
 import './pivot.css';
 
 // The related flows come newest first from the core: the grid's headers do not re-sort them.
@@ -121,13 +121,11 @@ function HostPanel({
   const peerRow = peer ? s?.peers.find((p) => p.addr === peer) : undefined;
 
   const flowsKey = JSON.stringify([host, peer, filter, range, generation]);
-  const fetchFlows = useCallback(
-    (offset: number, limit: number) =>
-      api.invoke('pivot.flows', { addr: host, ...(peer ? { peer } : {}), offset, limit, ...win, ...f }).then((r) => ({ rows: r.rows })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, flowsKey],
+  const flows = usePagedRows<FlowView>(
+    flowsKey,
+    (offset, limit) => api.invoke('pivot.flows', { addr: host, ...(peer ? { peer } : {}), offset, limit, ...win, ...f }),
+    peer ? peerRow?.flows ?? null : s?.flows ?? null,
   );
-  const flows = usePagedRows<FlowView>(flowsKey, fetchFlows, peer ? peerRow?.flows ?? null : s?.flows ?? null);
   const selectedFlow = selected === null ? undefined : flows.getRow(selected);
   useEffect(() => setSelected(null), [flowsKey]);
 
