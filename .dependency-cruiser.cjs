@@ -6,7 +6,7 @@
  *   model  <-  formats  <-  ingest, store  <-  query, analysis, report, custody, archive, enrich  <-  api  <-  cli, web, electron
  *
  * The renderer imports only the renderer and core/api: the contract as types, plus
- * core/api/pure.ts (pure functions the renderer shares with the core). No import cycles.
+ * core/api/reference-data.ts (pure functions the renderer shares with the core). No import cycles.
  */
 const LAYERS = {
   model: '^core/(model/|version[.]ts$)',
@@ -80,10 +80,10 @@ module.exports = {
     },
     {
       name: 'renderer-imports-only-core-api',
-      comment: 'The renderer knows the contract and nothing else of core/: pure helpers it shares with the core come through core/api/pure.ts.',
+      comment: 'The renderer knows the contract and nothing else of core/: pure helpers it shares with the core come through core/api/reference-data.ts.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^(core|electron)/', pathNot: '^core/api/(contract([.]ts$|/)|pure[.]ts$)' },
+      to: { path: '^(core|electron)/', pathNot: '^core/api/(contract([.]ts$|/)|reference-data[.]ts$)' },
     },
     {
       name: 'renderer-imports-contract-as-types',

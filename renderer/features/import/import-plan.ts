@@ -1,5 +1,5 @@
 import type { ArgsOf, SniffCandidate, SniffView } from '../../../core/api/contract';
-import { ipauditDay } from '../../../core/api/pure';
+import { ipauditDay } from '../../../core/api/reference-data';
 
 /** The per-import decode options the contract accepts (`import.start` `options`). */
 export type DecodeOptions = NonNullable<ArgsOf<'import.start'>['options']>;
