@@ -13,5 +13,5 @@ const current = existsSync(installed) ? JSON.parse(readFileSync(installed, 'utf8
 // Optional packages for other platforms are in the lock but never installed here.
 const upToDate = Object.entries(wanted).every(([path, p]) => path === '' || current[path]?.version === p.version || (p.optional && !current[path]));
 if (!upToDate) {
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit', shell: process.platform === 'win32' });
 }
