@@ -7,6 +7,7 @@ import type { FilterError } from './filter-ast';
 import { filterToSql } from './compile-filter';
 import { FLOW_VIEW_COLUMNS, toFlowView } from './flow-view';
 import { getInternalNetworks, internalMatcher } from './internal-networks';
+import { toNumber } from '../model/bigint';
 
 /** A pivot that could not run: a bad address or filter, with where it went wrong. */
 export interface PivotFailure {
@@ -110,7 +111,8 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
   return { from, params };
 }
 
-const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+/** A count or sum; SQL NULL (no rows) counts 0. */
+const n = (v: unknown): number => toNumber(v ?? 0);
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : microsToIso(Number(v)));
 
 /**

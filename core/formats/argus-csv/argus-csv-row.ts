@@ -4,6 +4,7 @@ import { arrowPointsBack } from '../argus/argus-far-to-flow';
 import { ARGUS_TCP_FLAG_LETTERS, protoFromArgusName } from '../argus/argus-names';
 import type { ArgusColumns } from './argus-csv-columns';
 import { parseArgusTime, parseSecondsMicros } from './parse-argus-time';
+import { icmpPort } from '../../model/icmp-port';
 
 /** How the decoder reads times and what it keeps, fixed for one file. */
 export interface ArgusCsvContext {
@@ -158,7 +159,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
     if (typeof tc === 'number') {
       icmpType = tc & 0xff;
       icmpCode = (tc >> 8) & 0xff;
-      dstPort = (icmpType << 8) | icmpCode;
+      dstPort = icmpPort(icmpType, icmpCode);
     }
     if (typeof id === 'number') attrs.icmpId = id;
   } else if (proto === 58) {
@@ -167,7 +168,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
     const c = num(dport);
     if (typeof t === 'number' && t <= 255) icmpType = t;
     if (typeof c === 'number' && c <= 255) icmpCode = c;
-    if (icmpType !== undefined) dstPort = (icmpType << 8) | (icmpCode ?? 0);
+    if (icmpType !== undefined) dstPort = icmpPort(icmpType, icmpCode ?? 0);
   }
 
   let packets = sp ?? totP ?? 0;

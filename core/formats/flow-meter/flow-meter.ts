@@ -6,7 +6,7 @@ import { Conn } from './conn';
 import { FlowTable, REC_CHECK_AT, REC_F64, T_ACTIVE_END, T_LAST, T_LAST_PACKET } from './flow-table';
 import { connState } from './conn-state';
 import { icmpCounterpartType } from './icmp-counterpart';
-import { isLikelyServerPort } from './likely-server-ports';
+import { isLikelyServerPort } from '../../model/service-ports';
 import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, tcpStoreExpiryBound, type TcpTimeouts } from './tcp-session';
 import type { TcpEndpoint } from './tcp-endpoint';
 

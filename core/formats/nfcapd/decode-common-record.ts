@@ -4,6 +4,8 @@ import * as L from './nfcapd-layout';
 import { cString, ip6le, isZeroIp, u64le } from './nfcapd-read';
 import { put, putIp, putMac, putNonZero } from './nfcapd-attrs';
 import type { NfcapdState } from './nfcapd-state';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 
 /**
  * Reads an extension map record (nfx.h `extension_map_t`: type 2, size, map_id u16 @4,
@@ -201,13 +203,7 @@ export function decodeCommonRecord(
     q += esize;
   }
 
-  let icmpType: number | undefined;
-  let icmpCode: number | undefined;
-  if (proto === 1 || proto === 58) {
-    const icmp = icmpOverride ?? dstPort;
-    icmpType = icmp >>> 8;
-    icmpCode = icmp & 0xff;
-  }
+  const [icmpType, icmpCode] = isIcmp(proto) ? icmpFromPort(icmpOverride ?? dstPort) : [undefined, undefined];
   if (fwdStatus !== 0) attrs = put(attrs, 'fwd_status', fwdStatus);
   if (blockRecord !== undefined) attrs = put(attrs, 'block_record', blockRecord);
   let exporter: Ip | undefined = st.exporterIp(sysid);

@@ -1,0 +1,5 @@
+/**
+ * Pure tables and helpers the renderer shares with the core: no I/O, no Node, safe to bundle.
+ * The renderer imports these (and the contract's types) instead of reaching into the layers.
+ */
+export { isIcmp, protoName } from '../model/protocols';
