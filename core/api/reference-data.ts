@@ -3,3 +3,4 @@
  * The renderer imports these (and the contract's types) instead of reaching into the layers.
  */
 export { isIcmp, protoName } from '../model/protocols';
+export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type IssueSeverity } from '../formats/issue-codes';

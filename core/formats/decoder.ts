@@ -1,13 +1,20 @@
 import type { FlowInput } from '../model/flow-batch';
 import type { ByteSource } from './common/byte-source';
+import type { IssueCode } from './issue-codes';
 
 /** A problem found in the evidence, tied to where it was found. Never thrown. */
 export interface DecodeIssue {
-  /** kebab-case name, stable for scripts (`truncated-record`, `bad-line`, `unknown-template`). */
-  readonly code: string;
+  /** kebab-case name, stable for scripts; one of the catalogue in issue-codes.ts. */
+  readonly code: IssueCode;
   /** Byte offset (binary formats) or line number (text formats) of the problem. */
   readonly offset: number;
   readonly length?: number;
+  readonly message: string;
+}
+
+/** Why one record or line cannot become a flow (the caller adds the position). */
+export interface RecordProblem {
+  readonly code: IssueCode;
   readonly message: string;
 }
 
@@ -66,7 +73,7 @@ export interface FormatLoader {
 
 /** A file that cannot be read at all (bad magic, unsupported version). */
 export interface DecodeFailure {
-  readonly code: string;
+  readonly code: IssueCode;
   readonly offset: number;
   readonly message: string;
 }

@@ -5,6 +5,7 @@ import { ARGUS_TCP_FLAG_LETTERS, protoFromArgusName } from '../argus/argus-names
 import type { ArgusColumns } from './argus-csv-columns';
 import { parseArgusTime, parseSecondsMicros } from './parse-argus-time';
 import { icmpPort } from '../../model/icmp-port';
+import type { IssueCode } from '../issue-codes';
 
 /** How the decoder reads times and what it keeps, fixed for one file. */
 export interface ArgusCsvContext {
@@ -19,8 +20,8 @@ export interface ArgusCsvContext {
 export type ArgusCsvRowResult =
   | { readonly kind: 'flow'; readonly flow: FlowInput; readonly pktsSplitUnknown: boolean }
   | { readonly kind: 'count'; readonly what: string }
-  | { readonly kind: 'reject'; readonly code: string; readonly message: string }
-  | { readonly kind: 'note'; readonly flow: FlowInput; readonly code: string; readonly message: string; readonly pktsSplitUnknown: boolean };
+  | { readonly kind: 'reject'; readonly code: IssueCode; readonly message: string }
+  | { readonly kind: 'note'; readonly flow: FlowInput; readonly code: IssueCode; readonly message: string; readonly pktsSplitUnknown: boolean };
 
 /** Arrows ra prints in its Dir column (ArgusPrintDirection). */
 const KNOWN_DIRS = new Set(['->', '<-', '<->', '<?>', '?>', '<?', 'who', 'tel', '', '-', '?']);

@@ -1,3 +1,4 @@
+import type { IssueCode } from '../issue-codes';
 import type { DecodedPacket } from './decoded-packet';
 
 /** What decodeFrame found in a frame. */
@@ -16,9 +17,9 @@ export const enum FrameKind {
 /** Why the last decodeFrame() returned Bad (a static string, no allocation). */
 export let frameProblem = '';
 /** Which issue code the problem belongs to. */
-export let frameProblemCode = '';
+export let frameProblemCode: IssueCode = 'truncated-packet';
 
-function bad(code: string, why: string): FrameKind {
+function bad(code: IssueCode, why: string): FrameKind {
   frameProblemCode = code;
   frameProblem = why;
   return FrameKind.Bad;

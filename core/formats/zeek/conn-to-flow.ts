@@ -4,6 +4,7 @@ import { parseIp, type Ip } from '../../model/ip';
 import { parseTimeToMicros } from '../../model/time';
 import { decimalSecondsToMicros } from '../csv/decimal-micros';
 import { parseProto } from '../../model/protocols';
+import type { IssueCode } from '../issue-codes';
 
 /**
  * One conn.log record as a JSON object: field name -> value, where a value is a string, a
@@ -145,7 +146,7 @@ function text(v: unknown): string | undefined {
   return v === undefined || v === '' ? undefined : String(v);
 }
 
-function bad(offset: number, code: string, message: string): DecodeIssue {
+function bad(offset: number, code: IssueCode, message: string): DecodeIssue {
   return { code, offset, message };
 }
 
