@@ -3,7 +3,7 @@ import { icmpFromPort } from '../../model/icmp-port';
 import { isIcmp } from '../../model/protocols';
 import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
-import type { MessageSource } from '../template-cache/message-source';
+import { positionOf, type MessageSource } from '../template-cache/message-source';
 
 /** Cisco NetFlow v5 export format: 24-byte header, then `count` records of 48 bytes. */
 export const V5_HEADER_LENGTH = 24;
@@ -69,7 +69,7 @@ export function decodeNetflowV5(session: ExportSession, m: MessageSource, o: num
     if (icmp) srcPort = 0;
     const [icmpType, icmpCode] = icmp ? icmpFromPort(dstPort) : [undefined, undefined];
     session.flow({
-      pos: m.packetPos >= 0 ? m.packetPos : m.base + r,
+      pos: positionOf(m, r),
       startUs: exportUs - ((sysUptime - first) | 0) * 1000,
       endUs: exportUs - ((sysUptime - last) | 0) * 1000,
       proto,
