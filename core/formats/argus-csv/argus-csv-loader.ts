@@ -1,5 +1,5 @@
 import type { FormatLoader } from '../decoder';
-import { countArgusLabels, mapArgusHeader } from './argus-csv-columns';
+import { countArgusLabels, mapArgusHeader } from './argus-csv-layout';
 import { decodeArgusCsv, detectSeparator } from './decode-argus-csv';
 
 /** How sure the head of a file is ra CSV: a header line of Argus column labels. */

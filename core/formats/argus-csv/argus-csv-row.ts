@@ -2,7 +2,7 @@ import type { FlowInput } from '../../model/flow-batch';
 import { parseIp, type Ip } from '../../model/ip';
 import { arrowPointsBack } from '../argus/argus-far-to-flow';
 import { ARGUS_TCP_FLAG_LETTERS, protoFromArgusName } from '../argus/argus-names';
-import type { ArgusColumns } from './argus-csv-columns';
+import type { ArgusColumns } from './argus-csv-layout';
 import { parseArgusTime, parseSecondsMicros } from './parse-argus-time';
 import { icmpPort } from '../../model/icmp-port';
 import type { IssueCode } from '../issue-codes';

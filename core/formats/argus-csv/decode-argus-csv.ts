@@ -1,6 +1,6 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
 import { forEachLine, rejectLine } from '../common/line-reader';
-import { mapArgusHeader, type ArgusColumns } from './argus-csv-columns';
+import { mapArgusHeader, type ArgusColumns } from './argus-csv-layout';
 import { argusCsvRowToFlow, type ArgusCsvContext } from './argus-csv-row';
 import { argusTimeKind, parseZoneOffset } from './parse-argus-time';
 

@@ -1,7 +1,7 @@
 import type { FlowInput } from '../../model/flow-batch';
 import type { ArgusFar } from './argus-far';
 import { argusDirection, argusState } from './argus-state';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 import { icmpPort } from '../../model/icmp-port';
 
 const CAUSE_NAMES: Record<number, string> = {

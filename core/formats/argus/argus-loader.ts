@@ -1,6 +1,6 @@
 import type { FormatLoader } from '../decoder';
 import { decodeArgus } from './decode-argus';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /**
  * How sure the head of a file is an Argus 3 binary file: the initial management record

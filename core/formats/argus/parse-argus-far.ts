@@ -1,5 +1,5 @@
 import type { ArgusFar } from './argus-far';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /** Why a flow record could not be read (a rejection code), or null when it was read. */
 export type FarError =

@@ -1,7 +1,7 @@
 import type { ByteSource } from '../common/byte-source';
 import type { DecodeFailure, FlowSink } from '../decoder';
-import { PcapFramer, parsePcapHeader } from '../pcap/pcap-framer';
-import { PCAPNG_SHB, PcapngFramer } from '../pcapng/pcapng-framer';
+import { PcapFramer, parsePcapHeader } from '../pcap/decode-pcap';
+import { PCAPNG_SHB, PcapngFramer } from '../pcapng/decode-pcapng';
 import { DecodedPacket } from './decoded-packet';
 import { FrameKind, decodeFrame, frameProblem, frameProblemCode } from './decode-frame';
 import { AGAIN, FRAME, Frame, NEED, SKIP, STOP } from './frame';

@@ -1,6 +1,6 @@
 import type { FormatLoader } from '../decoder';
 import { meterCapture } from '../flow-meter/meter-capture';
-import { parsePcapHeader } from './pcap-framer';
+import { parsePcapHeader } from './decode-pcap';
 
 /**
  * Classic libpcap captures (both byte orders, µs and ns timestamps), metered into

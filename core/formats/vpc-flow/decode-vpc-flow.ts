@@ -3,7 +3,7 @@ import type { FlowInput } from '../../model/flow-batch';
 import { parseIp } from '../../model/ip';
 import { forEachLine, rejectLine } from '../common/line-reader';
 import { parseCount } from '../csv/decimal-micros';
-import { VPC_KNOWN_FIELDS, VPC_MAPPED_FIELDS, VPC_V2_FIELDS } from './vpc-fields';
+import { VPC_KNOWN_FIELDS, VPC_MAPPED_FIELDS, VPC_V2_FIELDS } from './vpc-flow-layout';
 
 /** `2021-01-01T00:00:00.000Z`, the event time CloudWatch Logs writes before each message. */
 const CW_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

@@ -1,7 +1,7 @@
 import type { DecodeContext, DecodeFailure, FormatLoader } from '../decoder';
 import { CaptureCursor, isCaptureMagic, openCapture } from '../packets/packet-reader';
-import { ExportDecoder } from './export-decoder';
-import { isExportPayload } from './is-export-payload';
+import { ExportDecoder } from '../netflow-export/export-decoder';
+import { isExportPayload } from '../netflow-export/is-export-payload';
 import { countExportPackets } from './sniff-export-capture';
 
 /**
