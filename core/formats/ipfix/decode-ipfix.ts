@@ -3,14 +3,7 @@ import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
 import { positionOf, type MessageSource } from '../template-cache/message-source';
 import { walkSets } from '../template-cache/walk-sets';
-
-/** RFC 7011 §3.1 message header, 16 bytes. */
-export const IPFIX_HEADER_LENGTH = 16;
-
-/** RFC 7011 §3.3.2: set id 2 = template, 3 = options template, >= 256 = data. */
-function validSetId(id: number): boolean {
-  return id === 2 || id === 3 || id >= 256;
-}
+import { IPFIX_HEADER_LENGTH, validSetId } from './ipfix-layout';
 
 /**
  * Length of the IPFIX message at o from its header, or -1 when the header is implausible:

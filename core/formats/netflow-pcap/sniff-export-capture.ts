@@ -1,7 +1,7 @@
 import { DecodedPacket } from '../packets/decoded-packet';
 import { FrameKind, decodeFrame } from '../packets/decode-frame';
-import { parsePcapHeader } from '../pcap/decode-pcap';
-import { PCAPNG_SHB } from '../pcapng/decode-pcapng';
+import { parsePcapHeader } from '../pcap/pcap-layout';
+import { PCAPNG_SHB } from '../pcapng/pcapng-layout';
 import { isExportPayload } from '../netflow-export/is-export-payload';
 
 /** Packets of the head looked at. */

@@ -4,12 +4,7 @@ import { isIcmp } from '../../model/protocols';
 import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
 import { positionOf, type MessageSource } from '../template-cache/message-source';
-
-/** Cisco NetFlow v5 export format: 24-byte header, then `count` records of 48 bytes. */
-export const V5_HEADER_LENGTH = 24;
-export const V5_RECORD_LENGTH = 48;
-/** The largest count that fits a UDP datagram. Cisco sends at most 30. */
-export const V5_MAX_COUNT = Math.floor((65535 - V5_HEADER_LENGTH) / V5_RECORD_LENGTH);
+import { V5_HEADER_LENGTH, V5_MAX_COUNT, V5_RECORD_LENGTH } from './netflow-v5-layout';
 
 /**
  * Length of the v5 message at o if its header is plausible (version 5, 1..1364 records),

@@ -3,15 +3,7 @@ import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
 import { positionOf, type MessageSource } from '../template-cache/message-source';
 import { walkSets } from '../template-cache/walk-sets';
-
-/** RFC 3954 §5.1 packet header, 20 bytes. */
-export const V9_HEADER_LENGTH = 20;
-const MAX_MESSAGE = 65535;
-
-/** RFC 3954 §5.2-§5.3: FlowSet ID 0 = template, 1 = options template, >= 256 = data. */
-function validSetId(id: number): boolean {
-  return id === 0 || id === 1 || id >= 256;
-}
+import { MAX_MESSAGE, V9_HEADER_LENGTH, validSetId } from './netflow-v9-layout';
 
 /**
  * Length of the v9 packet at o. The v9 header has no length field, so the FlowSets are

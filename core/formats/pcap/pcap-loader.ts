@@ -1,6 +1,6 @@
 import type { FormatLoader } from '../decoder';
 import { meterCapture } from '../flow-meter/meter-capture';
-import { parsePcapHeader } from './decode-pcap';
+import { parsePcapHeader } from './pcap-layout';
 
 /**
  * Classic libpcap captures (both byte orders, µs and ns timestamps), metered into
