@@ -3,6 +3,7 @@ import type { SessionDetail } from '../analysis/sessions/session-detail';
 import type { SessionView } from '../analysis/sessions/session-view';
 import type { HostCounts, IncomingPortRow, TalkerRow, TimeSeries } from '../query/overview-queries';
 import type { HistogramBin, HostSummary } from '../query/pivot-queries';
+import type { FormatDescription } from '../formats/registry';
 
 /**
  * The one contract between the UI (or any client) and the core: method name ->
@@ -122,13 +123,8 @@ export interface CaseStats {
   lastUs: number | null;
 }
 
-export interface FormatInfo {
-  id: string;
-  label: string;
-  extensions: string[];
-  patterns: string[];
-  positionUnit: 'byte' | 'line';
-}
+/** A format and the options it declares (core/formats/registry.ts). */
+export type FormatInfo = FormatDescription;
 
 export interface ImportFileResult {
   path: string;
@@ -293,7 +289,10 @@ export const ArgSchemas = {
   'sessions.detail': z.object({ uid: z.string().min(1).max(64) }).strict(),
 } as const;
 
-/** Per-import options the decoders understand (anything else is refused). */
+/**
+ * Per-import options the decoders understand (anything else is refused): the keys the
+ * loaders declare (FormatLoader.options; a test keeps the two in step).
+ */
 const CsvMappingSchema = z.object({
   startTime: z.string().max(200).optional(), endTime: z.string().max(200).optional(), duration: z.string().max(200).optional(),
   durationUnit: z.enum(['s', 'ms', 'us']).optional(), srcAddr: z.string().max(200).optional(), dstAddr: z.string().max(200).optional(),
@@ -306,7 +305,7 @@ const CsvMappingSchema = z.object({
   timeZone: z.string().max(64).optional(), keepColumns: z.union([z.literal('all'), z.array(z.string().max(200)).max(500)]).optional(),
 }).strict();
 
-const DecodeOptionsSchema = z.object({
+export const DecodeOptionsSchema = z.object({
   /** IPAudit / Argus time-of-day files: the day the times belong to (YYYY-MM-DD). */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   /** Zone of local times in the file (IANA name or +hh:mm). */
@@ -314,11 +313,13 @@ const DecodeOptionsSchema = z.object({
   /** Flow meter (pcap): idle and active timeouts in seconds. */
   idleTimeoutS: z.number().positive().max(86_400 * 30).optional(),
   activeTimeoutS: z.number().positive().max(86_400 * 30).optional(),
+  verifyChecksums: z.boolean().optional(),
   keepArp: z.boolean().optional(),
   mapping: CsvMappingSchema.optional(),
   preset: z.string().max(64).optional(),
   separator: z.enum([',', ';', '\t', 'tab']).optional(),
   hasHeader: z.boolean().optional(),
+  timeFormat: z.enum(['auto', 'iso', 'epoch-s', 'epoch-ms', 'epoch-us', 'dmy', 'mdy']).optional(),
 }).strict();
 
 export interface SniffCandidate {

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { LOADERS } from '../formats/index';
+import { describeFormats } from '../formats/index';
 import { CaseOpenError, CaseStore } from '../store/case-store';
 import { SCHEMA_VERSION } from '../store/schema';
 import { TOOL_VERSION } from '../version';
@@ -159,9 +159,7 @@ export class FlowcaseService {
       return info;
     },
     'evidence.list': async () => listEvidence(this.requireCase()),
-    'formats.list': async () => LOADERS.map((l) => ({
-      id: l.id, label: l.label, extensions: [...l.extensions], patterns: [...(l.patterns ?? [])], positionUnit: l.positionUnit,
-    })),
+    'formats.list': async () => describeFormats(),
     'import.start': async (a) => {
       const s = this.requireCase();
       if (s.readOnly) throw new ApiError('read-only', 'this case is open read-only; reopen it with write access to import');

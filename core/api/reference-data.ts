@@ -4,3 +4,4 @@
  */
 export { isIcmp, protoName } from '../model/protocols';
 export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type IssueSeverity } from '../formats/issue-codes';
+export { checkOptionValue, type FormatOption, type OptionKind } from '../formats/format-options';

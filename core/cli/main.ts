@@ -7,7 +7,8 @@ import { queryFlowPage, queryStats } from '../api/flow-rows';
 import { listEvidence } from '../api/evidence-rows';
 import { runImport } from '../api/import-runner';
 import { registerDerivedTables } from '../api/derived-tables';
-import { LOADERS } from '../formats/index';
+import { describeFormats } from '../formats/index';
+import { formatOptionArgs, formatOptionUsage, parseFormatOptions } from '../formats/option-flags';
 import { sha256File } from '../ingest/file-hash';
 import { microsToIso } from '../model/time';
 import { protoName } from '../model/protocols';
@@ -20,7 +21,7 @@ const USAGE = `flowcase — network-flow forensics from the command line
 
 Usage:
   flowcase import CASE FILE|DIR... [--format ID] [--json] [--progress]
-                  [--date YYYY-MM-DD] [--time-zone ZONE] [--idle-timeout S] [--active-timeout S]
+                  ${formatOptionUsage('                  ')}
   flowcase stats CASE [--filter EXPR] [--json]
   flowcase flows CASE [--filter EXPR] [--limit N] [--sort COL] [--desc] [--format table|csv|json]
   flowcase evidence CASE [--json]
@@ -60,18 +61,12 @@ async function openExisting(path: string, readOnly = true): Promise<CaseStore> {
 
 registerCommand('import', async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
-    format: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' },
-    date: { type: 'string' }, 'time-zone': { type: 'string' }, 'idle-timeout': { type: 'string' }, 'active-timeout': { type: 'string' },
+    format: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' }, ...formatOptionArgs(),
   } });
-  const decodeOptions: Record<string, unknown> = {};
-  if (values.date) decodeOptions.date = values.date;
-  if (values['time-zone']) decodeOptions.timeZone = values['time-zone'];
-  for (const [flag, key] of [['idle-timeout', 'idleTimeoutS'], ['active-timeout', 'activeTimeoutS']] as const) {
-    if (values[flag] === undefined) continue;
-    const v = Number(values[flag]);
-    if (!(v > 0)) throw new CliExit(2, `--${flag} wants seconds > 0, got '${values[flag]}'`);
-    decodeOptions[key] = v;
-  }
+  // The format options' flags come from the loaders' declarations (core/formats/option-flags.ts).
+  const parsed = parseFormatOptions(values);
+  if ('error' in parsed) throw new CliExit(2, parsed.error);
+  const decodeOptions = parsed.options;
   const [casePath, ...files] = positionals;
   if (!casePath || files.length === 0) throw new CliExit(2, 'usage: flowcase import CASE FILE... [--format ID] [--json]');
   registerDerivedTables();
@@ -215,7 +210,7 @@ registerCommand('verify', async (argv, io) => {
 
 registerCommand('formats', async (argv, io) => {
   const { values } = parseArgs({ args: argv, allowPositionals: false, options: { json: { type: 'boolean' } } });
-  const list = LOADERS.map((l) => ({ id: l.id, label: l.label, extensions: [...l.extensions], patterns: [...(l.patterns ?? [])], position: l.positionUnit }));
+  const list = describeFormats().map(({ positionUnit, ...f }) => ({ ...f, position: positionUnit }));
   if (values.json) io.out(JSON.stringify(list, null, 1) + '\n');
   else io.out(renderTable(['id', 'format', 'files'], list.map((f) => [f.id, f.label, [...new Set([...f.patterns, ...f.extensions.map((e) => `*${e}`)])].join('  ')])));
   return 0;

@@ -1,5 +1,6 @@
 import type { FlowInput } from '../model/flow-batch';
 import type { ByteSource } from './common/byte-source';
+import type { FormatOption } from './format-options';
 import type { IssueCode } from './issue-codes';
 
 /** A problem found in the evidence, tied to where it was found. Never thrown. */
@@ -40,7 +41,7 @@ export interface FlowSink {
 }
 
 export interface DecodeOptions {
-  /** Options a user may set per import, e.g. flow meter timeouts or a date for IPAudit. */
+  /** Options a user may set per import, keyed as the loader declares them (FormatLoader.options). */
   readonly [key: string]: unknown;
 }
 
@@ -62,6 +63,11 @@ export interface FormatLoader {
   readonly patterns?: readonly string[];
   /** Whether positions in issues and flows are byte offsets or line numbers. */
   readonly positionUnit: 'byte' | 'line';
+  /**
+   * The options a user may set per import, declared once: the CLI flags, the import panel's
+   * fields and the README table are generated from them; the decoder reads them by `key`.
+   */
+  readonly options: readonly FormatOption[];
   /**
    * How sure this loader is that `head` (the first bytes, already decompressed) is its
    * format: 0 = not mine, 1 = certain (magic number). Name-only matches score low.

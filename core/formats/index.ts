@@ -37,4 +37,4 @@ const loaders: import('./decoder').FormatLoader[] = [
 ];
 for (const l of loaders) registerLoader(l);
 
-export { LOADERS, loaderById, sniffFormat } from './registry';
+export { LOADERS, describeFormats, loaderById, sniffFormat, type FormatDescription } from './registry';

@@ -10,6 +10,7 @@ export const netflowPcapLoader: FormatLoader = {
   extensions: ['.pcap', '.pcapng', '.cap'],
   patterns: ['*.pcap / *.pcapng holding NetFlow v5/v9 or IPFIX export datagrams'],
   positionUnit: 'byte',
+  options: [],
   sniff(head: Uint8Array): number {
     if (!isCaptureMagic(head)) return 0;
     const { ip, exports } = countExportPackets(head);

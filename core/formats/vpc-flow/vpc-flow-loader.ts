@@ -13,6 +13,7 @@ export const vpcFlowLoader: FormatLoader = {
   extensions: ['.log', '.txt'],
   patterns: ['<account>_vpcflowlogs_<region>_<flow-log-id>_<time>_<hash>.log.gz', '*.log (space-separated, header line first)'],
   positionUnit: 'line',
+  options: [],
   sniff: sniffVpcFlow,
   decode: decodeVpcFlow,
 };
