@@ -154,12 +154,8 @@ export function decodeV3Record(
   }
   if (flags & L.V3_FLAG_EVENT) attrs = put(attrs, 'event', true);
   if (blockRecord !== undefined) attrs = put(attrs, 'block_record', blockRecord);
-  let exporter: Ip | undefined = st.exporterIp(exporterId);
-  if (exporter === undefined && received !== undefined && !isZeroIp(received)) exporter = received;
-
-  st.flows++;
-  st.packets += packets + (revPackets ?? 0);
-  st.bytes += bytes + (revBytes ?? 0);
+  const exporter = st.recordExporter(exporterId, received);
+  st.countRecord(packets, bytes, revPackets, revBytes);
   return {
     pos,
     startUs: startMs * 1000,
@@ -386,9 +382,7 @@ export function decodeV3Common(st: NfcapdState, buf: Uint8Array, dv: DataView, p
   const fwd = buf[g + 46];
   const packets4 = u64le(dv, g + 24);
   const bytes4 = u64le(dv, g + 32);
-  st.flows++;
-  st.packets += packets4;
-  st.bytes += bytes4;
+  st.countRecord(packets4, bytes4);
   // Only the fields this record has: a smaller object is cheaper to allocate and collect.
   return {
     pos,

@@ -1,6 +1,6 @@
 import type { ByteSource } from '../common/byte-source';
 import type { FlowSink } from '../decoder';
-import { AGAIN, FRAME, NEED, STOP, type Frame, type Framer } from '../packets/frame';
+import { AGAIN, FRAME, NEED, STOP, shortRecord, type Frame, type Framer } from '../packets/frame';
 import type { PcapHeader } from './pcap-layout';
 
 /** No real capture has a record above this (libpcap's MAXIMUM_SNAPLEN is 262144). */
@@ -59,16 +59,7 @@ export class PcapFramer implements Framer {
 
   /** Not enough bytes: ask for more, or at the end report a truncated final record. */
   private short(f: Frame, need: number): number {
-    if (!this.eof) {
-      f.need = need;
-      return NEED;
-    }
-    const left = this.src.available;
-    if (left > 0) {
-      this.sink.reject({ code: 'truncated-record', offset: this.src.offset, length: left, message: `last packet record is cut off: ${left} of ${need} bytes present` });
-      this.src.skip(left);
-    }
-    return STOP;
+    return shortRecord(f, need, this.eof, this.src, this.sink, 'last packet record');
   }
 
   /**

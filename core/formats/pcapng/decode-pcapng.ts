@@ -1,6 +1,6 @@
 import type { ByteSource } from '../common/byte-source';
 import type { FlowSink } from '../decoder';
-import { AGAIN, FRAME, NEED, SKIP, STOP, type Frame, type Framer } from '../packets/frame';
+import { AGAIN, FRAME, SKIP, STOP, shortRecord, type Frame, type Framer } from '../packets/frame';
 import { BT_EPB, BT_IDB, BT_PB, BT_SPB, BYTE_ORDER_MAGIC, MAX_BLOCK, PCAPNG_SHB } from './pcapng-layout';
 
 interface PcapngInterface {
@@ -201,17 +201,9 @@ export class PcapngFramer implements Framer {
     this.allIfaces.push(iface);
   }
 
+  /** Not enough bytes: ask for more, or at the end report a truncated final block. */
   private short(f: Frame, need: number): number {
-    if (!this.eof) {
-      f.need = need;
-      return NEED;
-    }
-    const left = this.src.available;
-    if (left > 0) {
-      this.sink.reject({ code: 'truncated-record', offset: this.src.offset, length: left, message: `last block is cut off: ${left} of ${need} bytes present` });
-      this.src.skip(left);
-    }
-    return STOP;
+    return shortRecord(f, need, this.eof, this.src, this.sink, 'last block');
   }
 }
 
