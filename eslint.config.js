@@ -28,8 +28,8 @@ export default tseslint.config(
     },
   },
   {
-    // core/formats is being reshaped on branch a2 (issue #10, one shape for every format), which
-    // clears these two there; drop this block when it lands.
+    // core/formats belongs to the formats work of issue #10 (branch a2): seven dead stores and a
+    // `let` left there for its owner to clear; drop this block then.
     files: ['core/formats/**/*.ts'],
     rules: { 'no-useless-assignment': 'off', 'prefer-const': 'off' },
   },

@@ -44,13 +44,18 @@ export interface CliCommand {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-/** The synopsis lines of a command, e.g. `CASE [--filter EXPR] [--json]`. */
-export function synopsis(cmd: CliCommand): string[] {
+/**
+ * The synopsis lines of a command, e.g. `CASE [--filter EXPR] [--json]`: a new line where a
+ * flag asks for one, or where the line would pass `width` columns when it starts at `column`.
+ */
+export function synopsis(cmd: CliCommand, column = 0, width = 100): string[] {
   const lines = [cmd.args ? [cmd.args] : []];
   for (const [name, f] of Object.entries(cmd.flags)) {
     const value = f.value ?? f.choices?.join('|');
-    if (f.newLine) lines.push([]);
-    lines[lines.length - 1].push(value ? `[--${name} ${value}]` : `[--${name}]`);
+    const word = value ? `[--${name} ${value}]` : `[--${name}]`;
+    const line = lines[lines.length - 1];
+    if (f.newLine || (line.length && column + line.join(' ').length + 1 + word.length > width)) lines.push([word]);
+    else line.push(word);
   }
   return lines.map((l) => l.join(' '));
 }

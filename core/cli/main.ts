@@ -12,7 +12,7 @@ async function helpText(): Promise<string> {
   for (const load of Object.values(COMMANDS)) {
     const cmd = await load();
     const head = `  flowcase ${cmd.name} `;
-    synopsis(cmd).forEach((line, i) => lines.push(`${i === 0 ? head : ' '.repeat(head.length)}${line}`.trimEnd()));
+    synopsis(cmd, head.length).forEach((line, i) => lines.push(`${i === 0 ? head : ' '.repeat(head.length)}${line}`.trimEnd()));
   }
   return `flowcase — network-flow forensics from the command line
 

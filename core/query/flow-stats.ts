@@ -1,3 +1,4 @@
+import { toNumber, toNumberOrNull } from '../model/bigint';
 import { microsToIso } from '../model/time';
 import type { CaseStore } from '../store/case-store';
 import { NO_FILTER, type SqlFilter } from './user-filter';
@@ -13,12 +14,9 @@ export interface CaseStats {
   lastUs: number | null;
 }
 
-const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
-
 /** Flows matching a filter. */
 export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {
-  return n(await store.value(`SELECT count(*) FROM flows WHERE ${filter.sql}`, filter.params));
+  return toNumber(await store.value(`SELECT count(*) FROM flows WHERE ${filter.sql}`, filter.params));
 }
 
 /** Totals over the case (or a filter): packets and bytes count both directions. */
@@ -28,10 +26,10 @@ export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER
             coalesce(sum(bytes + coalesce(rev_bytes, 0)), 0) AS bytes, min(start_us) AS first, max(end_us) AS last
        FROM flows WHERE ${filter.sql}`, filter.params,
   );
-  const firstUs = nn(r?.first);
-  const lastUs = nn(r?.last);
+  const firstUs = toNumberOrNull(r?.first);
+  const lastUs = toNumberOrNull(r?.last);
   return {
-    flows: n(r?.flows ?? 0), packets: n(r?.packets ?? 0), bytes: n(r?.bytes ?? 0),
+    flows: toNumber(r?.flows ?? 0), packets: toNumber(r?.packets ?? 0), bytes: toNumber(r?.bytes ?? 0),
     first: firstUs === null ? null : microsToIso(firstUs), last: lastUs === null ? null : microsToIso(lastUs),
     firstUs, lastUs,
   };

@@ -4,6 +4,7 @@ import { ADDR_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, hostRowsFromFlows, with
 import { filterToSql } from './compile-filter';
 import type { FilterError } from './filter-ast';
 import { PROTOCOL_NAMES } from './filter-parser';
+import { protoKeyword } from '../model/protocols';
 import { getInternalNetworks, internalSql } from './internal-networks';
 import { FTP_DATA_LOOKBACK_US, serviceName, serviceValuesSql } from './services';
 
@@ -107,7 +108,8 @@ export interface TimeSeries {
   bins: SeriesBin[];
 }
 
-const PROTO_NAME = new Map<number, string>(Object.entries(PROTOCOL_NAMES).filter(([name]) => name !== 'ipv6-icmp').map(([name, num]) => [num, name]));
+/** Series keys for the protocols the filter language names ('tcp', 'icmp6'...); the rest are 'other'. */
+const PROTO_NAME = new Map<number, string>(Object.values(PROTOCOL_NAMES).map((num) => [num, protoKeyword(num)!]));
 const DIRECTION_NAME = ['external', 'outbound', 'inbound', 'internal'];
 
 /**

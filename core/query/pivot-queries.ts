@@ -5,6 +5,7 @@ import type { FilterError } from './filter-ast';
 import { filterToSql } from './compile-filter';
 import { FLOW_VIEW_COLUMNS, toFlowView, type FlowView } from './flow-view';
 import { getInternalNetworks, internalMatcher } from './internal-networks';
+import { toNumber } from '../model/bigint';
 
 /** A pivot that could not run: a bad address or filter, with where it went wrong. */
 export interface PivotFailure {
@@ -110,8 +111,9 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
   return { from, params };
 }
 
-const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const us = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** A count or sum; SQL NULL (no rows) counts 0. */
+const n = (v: unknown): number => toNumber(v ?? 0);
+const us = (v: unknown): number | null => (v === null || v === undefined ? null : toNumber(v));
 
 /**
  * Everything about one host at a glance: totals in each direction, its peers (by bytes,

@@ -1,3 +1,4 @@
+import { toNumber, toNumberOrNull } from '../model/bigint';
 import type { CaseStore } from './case-store';
 
 /** A decoding issue as stored and shown: code, where in the file, and what it means. */
@@ -33,8 +34,6 @@ export interface EvidenceView {
   issueCounts: Record<string, number>;
 }
 
-const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
 const json = <T>(v: unknown, fallback: T): T => {
   if (typeof v !== 'string') return fallback;
   try { return JSON.parse(v) as T; } catch { return fallback; }
@@ -46,11 +45,11 @@ export async function listEvidence(store: CaseStore): Promise<EvidenceView[]> {
   return rows.map((r) => {
     const issues = json<{ kept?: EvidenceView['issues']; byCode?: Record<string, number> }>(r.issues, {});
     return {
-      evidenceId: n(r.evidence_id), path: r.path as string, name: r.name as string, size: n(r.size), sha256: r.sha256 as string,
+      evidenceId: toNumber(r.evidence_id), path: r.path as string, name: r.name as string, size: toNumber(r.size), sha256: r.sha256 as string,
       format: r.format as string, positionUnit: r.position_unit as 'byte' | 'line', compression: (r.compression as string) ?? null,
-      importedAtUs: n(r.imported_at_us), importMs: nn(r.import_ms), toolVersion: r.tool_version as string,
-      records: n(r.records), rejected: n(r.rejected), firstUs: nn(r.first_us), lastUs: nn(r.last_us),
-      clockOffsetUs: n(r.clock_offset_us), evidenceSet: (r.evidence_set as string) ?? null,
+      importedAtUs: toNumber(r.imported_at_us), importMs: toNumberOrNull(r.import_ms), toolVersion: r.tool_version as string,
+      records: toNumber(r.records), rejected: toNumber(r.rejected), firstUs: toNumberOrNull(r.first_us), lastUs: toNumberOrNull(r.last_us),
+      clockOffsetUs: toNumber(r.clock_offset_us), evidenceSet: (r.evidence_set as string) ?? null,
       counters: json(r.counters, {}), facts: json(r.facts, {}), issues: issues.kept ?? [], issueCounts: issues.byCode ?? {},
     };
   });

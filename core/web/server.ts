@@ -6,6 +6,7 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/api-error';
 import { FlowcaseService } from '../api/flowcase-service';
+import { bigintAsNumber } from '../model/bigint';
 
 export interface WebServerOptions {
   /** 0 = a random free port (the default: a fixed port breaks when it is taken). */
@@ -199,7 +200,7 @@ async function freeName(dir: string, name: string): Promise<string> {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  const text = JSON.stringify(body, bigintAsNumber);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FormatDescription } from '../../formats/registry';
 import type { ImportProgress } from '../../ingest/ingest-file';
 import type { ImportFileResult } from '../../ingest/import-runner';
 import type { EvidenceCheck } from '../../ingest/verify-evidence';
@@ -12,13 +13,8 @@ export type { EvidenceView, IssueView } from '../../store/evidence-rows';
 export type { ImportFileResult } from '../../ingest/import-runner';
 export type { EvidenceCheck } from '../../ingest/verify-evidence';
 
-export interface FormatInfo {
-  id: string;
-  label: string;
-  extensions: string[];
-  patterns: string[];
-  positionUnit: 'byte' | 'line';
-}
+/** A format and the options it declares (core/formats/registry.ts). */
+export type FormatInfo = FormatDescription;
 
 export interface ImportJob {
   jobId: string;
@@ -73,8 +69,11 @@ const CsvMappingSchema = z.object({
   timeZone: z.string().max(64).optional(), keepColumns: z.union([z.literal('all'), z.array(z.string().max(200)).max(500)]).optional(),
 }).strict();
 
-/** Per-import options the decoders understand (anything else is refused). */
-const DecodeOptionsSchema = z.object({
+/**
+ * Per-import options the decoders understand (anything else is refused): the keys the
+ * loaders declare (FormatLoader.options; a test keeps the two in step).
+ */
+export const DecodeOptionsSchema = z.object({
   /** IPAudit / Argus time-of-day files: the day the times belong to (YYYY-MM-DD). */
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   /** Zone of local times in the file (IANA name or +hh:mm). */
@@ -82,11 +81,13 @@ const DecodeOptionsSchema = z.object({
   /** Flow meter (pcap): idle and active timeouts in seconds. */
   idleTimeoutS: z.number().positive().max(86_400 * 30).optional(),
   activeTimeoutS: z.number().positive().max(86_400 * 30).optional(),
+  verifyChecksums: z.boolean().optional(),
   keepArp: z.boolean().optional(),
   mapping: CsvMappingSchema.optional(),
   preset: z.string().max(64).optional(),
   separator: z.enum([',', ';', '\t', 'tab']).optional(),
   hasHeader: z.boolean().optional(),
+  timeFormat: z.enum(['auto', 'iso', 'epoch-s', 'epoch-ms', 'epoch-us', 'dmy', 'mdy']).optional(),
 }).strict();
 
 export const evidenceMethods = {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CsvMapping } from '../../formats/csv/csv-mapping';
 import { previewCsv } from '../../formats/csv/preview-csv';
-import { LOADERS } from '../../formats/index';
+import { describeFormats } from '../../formats/index';
 import { runImport, type ImportFileResult } from '../../ingest/import-runner';
 import { readFileHead, sniffFile } from '../../ingest/sniff-file';
 import { verifyEvidence } from '../../ingest/verify-evidence';
@@ -18,9 +18,7 @@ export function evidenceHandlers(ctx: HandlerContext): Handlers<keyof typeof evi
   return {
     'evidence.list': async () => listEvidence(ctx.requireCase()),
     'evidence.verify': async () => verifyEvidence(ctx.requireCase()),
-    'formats.list': async () => LOADERS.map((l) => ({
-      id: l.id, label: l.label, extensions: [...l.extensions], patterns: [...(l.patterns ?? [])], positionUnit: l.positionUnit,
-    })),
+    'formats.list': async () => describeFormats(),
     'import.start': async (a) => {
       const s = ctx.requireCase();
       if (s.readOnly) throw new ApiError('read-only', 'this case is open read-only; reopen it with write access to import');

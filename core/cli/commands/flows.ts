@@ -1,5 +1,6 @@
 import { FLOW_SORT_COLUMNS, type FlowSortColumn, type FlowView } from '../../api/contract/flows';
-import { protoName, tcpFlagsText } from '../../model/tcp-flags';
+import { protoName } from '../../model/protocols';
+import { tcpFlagsText } from '../../model/tcp-flags';
 import { microsToIso } from '../../model/time';
 import { pagedRows, withCase } from '../cli-session';
 import { CliExit, stringFlag, wholeNumber, type CliCommand } from '../command';

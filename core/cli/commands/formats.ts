@@ -9,7 +9,7 @@ export const formatsCommand: CliCommand = {
   flags: { json: {} },
   async run(args, io) {
     const formats = await withService((api) => api.invoke('formats.list', {}));
-    const list = formats.map((f) => ({ id: f.id, label: f.label, extensions: f.extensions, patterns: f.patterns, position: f.positionUnit }));
+    const list = formats.map(({ positionUnit, ...f }) => ({ ...f, position: positionUnit }));
     if (args.values.json) io.out(JSON.stringify(list, null, 1) + '\n');
     else io.out(renderTable(['id', 'format', 'files'], list.map((f) => [f.id, f.label, [...new Set([...f.patterns, ...f.extensions.map((e) => `*${e}`)])].join('  ')])));
     return 0;

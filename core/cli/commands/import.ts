@@ -1,25 +1,22 @@
 import type { ImportDoneEvent } from '../../api/contract/evidence';
+import { formatOptionFlags, parseFormatOptions } from '../../formats/option-flags';
 import { withCase } from '../cli-session';
-import { seconds, stringFlag, type CliCommand } from '../command';
+import { CliExit, stringFlag, type CliCommand, type FlagSpec } from '../command';
 import { humanBytes } from '../table-format';
+
+/** The decode options' flags, as the formats declare them (core/formats/option-flags.ts), on lines of their own. */
+const decodeOptionFlags = (): Record<string, FlagSpec> =>
+  Object.fromEntries(formatOptionFlags().map((f, i) => [f.flag, { value: f.metavar, newLine: i === 0 }]));
 
 /** `flowcase import CASE FILE|DIR...`: creates the case if missing and imports each file; exit 1 if any failed. */
 export const importCommand: CliCommand = {
   name: 'import',
   args: 'CASE FILE|DIR...',
-  flags: {
-    format: { value: 'ID' }, json: {}, progress: {},
-    date: { value: 'YYYY-MM-DD', newLine: true }, 'time-zone': { value: 'ZONE' }, 'idle-timeout': { value: 'S' }, 'active-timeout': { value: 'S' },
-  },
+  flags: { format: { value: 'ID' }, json: {}, progress: {}, ...decodeOptionFlags() },
   async run(args, io) {
     const v = args.values;
-    const decodeOptions: { date?: string; timeZone?: string; idleTimeoutS?: number; activeTimeoutS?: number } = {};
-    if (v.date) decodeOptions.date = stringFlag(args, 'date');
-    if (v['time-zone']) decodeOptions.timeZone = stringFlag(args, 'time-zone');
-    const idle = seconds('idle-timeout', stringFlag(args, 'idle-timeout'));
-    const active = seconds('active-timeout', stringFlag(args, 'active-timeout'));
-    if (idle !== undefined) decodeOptions.idleTimeoutS = idle;
-    if (active !== undefined) decodeOptions.activeTimeoutS = active;
+    const parsed = parseFormatOptions(v);
+    if ('error' in parsed) throw new CliExit(2, parsed.error);
     const [casePath, ...files] = args.positionals;
     const done = await withCase(casePath, 'create', async (api) => {
       let lastLine = 0;
@@ -41,7 +38,7 @@ export const importCommand: CliCommand = {
       const onSig = () => { if (jobId) void api.invoke('import.cancel', { jobId }); };
       process.once('SIGINT', onSig);
       try {
-        jobId = (await api.invoke('import.start', { paths: files, format: stringFlag(args, 'format'), options: decodeOptions })).jobId;
+        jobId = (await api.invoke('import.start', { paths: files, format: stringFlag(args, 'format'), options: parsed.options })).jobId;
         return await finished;
       } finally {
         process.off('SIGINT', onSig);

@@ -1,5 +1,5 @@
-import type { ArgsOf, SniffCandidate, SniffView } from '../../../core/api/contract';
-import { ipauditDay } from '../../../core/api/reference-data';
+import type { ArgsOf, FormatInfo, SniffCandidate, SniffView } from '../../../core/api/contract';
+import { checkOptionValue, ipauditDay, type FormatOption } from '../../../core/api/reference-data';
 
 /** The per-import decode options the contract accepts (`import.start` `options`). */
 export type DecodeOptions = NonNullable<ArgsOf<'import.start'>['options']>;
@@ -30,14 +30,10 @@ export interface CsvDetection {
   error?: string;
 }
 
-/** Which options each format reads (the rest of a file's options are not sent for it). */
-const OPTION_KEYS: Record<string, readonly (keyof DecodeOptions)[]> = {
-  pcap: ['idleTimeoutS', 'activeTimeoutS'],
-  pcapng: ['idleTimeoutS', 'activeTimeoutS'],
-  ipaudit: ['date', 'timeZone'],
-  'argus-csv': ['timeZone'],
-  csv: ['mapping', 'preset'],
-};
+/** The options a format declares (from `formats.list`); none for an unknown or unchosen format. */
+export function declaredOptions(format: string | null | undefined, formats: readonly FormatInfo[]): readonly FormatOption[] {
+  return formats.find((f) => f.id === format)?.options ?? [];
+}
 
 /** Turns a sniff answer into a list entry, with the sniffer's best candidate chosen. */
 export function stageFromSniff(v: SniffView): StagedFile {
@@ -49,12 +45,11 @@ export function stageFromSniff(v: SniffView): StagedFile {
   };
 }
 
-/** The options that `format` reads, without empty values. */
-export function optionsFor(format: string | null, options: DecodeOptions): DecodeOptions {
-  const keys = format ? OPTION_KEYS[format] ?? [] : [];
+/** The options that `format` declares, without empty values (the rest are not sent for it). */
+export function optionsFor(format: string | null, options: DecodeOptions, formats: readonly FormatInfo[]): DecodeOptions {
   const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = options[k];
+  for (const { key: k } of declaredOptions(format, formats)) {
+    const v = (options as Record<string, unknown>)[k];
     if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
     out[k] = v;
   }
@@ -66,17 +61,19 @@ export function isImportable(f: StagedFile): boolean {
   return f.folder || (!f.error && f.format !== null);
 }
 
-/** Why a file cannot be imported as set up, or null when it can (required options). */
-export function blockingProblem(f: StagedFile): string | null {
-  if (f.format === 'ipaudit') {
-    // The core's own rule, so the panel refuses exactly what the import would.
-    const day = ipauditDay(f.name, { date: f.options.date, timeZone: f.options.timeZone });
-    if ('code' in day) return day.code === 'date-required' ? 'IPAudit times carry no date and this file name has none: enter the date' : day.message;
+/** Why a file cannot be imported as set up, or null when it can (required options, values the declarations refuse). */
+export function blockingProblem(f: StagedFile, formats: readonly FormatInfo[]): string | null {
+  if (f.folder) return null;
+  for (const o of declaredOptions(f.format, formats)) {
+    const v = (f.options as Record<string, unknown>)[o.key];
+    if (v === undefined || v === '') {
+      if (o.requiredUnlessNameDate && !ipauditNameDate(f.name)) return 'IPAudit times carry no date and this file name has none: enter the date';
+      continue;
+    }
+    const problem = checkOptionValue(o, v);
+    if (problem) return `${o.label} ${problem}`;
   }
   if (f.format === 'csv' && !f.options.mapping && f.csv?.error) return 'its columns are not recognised: use "Map columns…"';
-  if (f.format === 'pcap' || f.format === 'pcapng') {
-    for (const v of [f.options.idleTimeoutS, f.options.activeTimeoutS]) if (v !== undefined && !(v > 0)) return 'timeouts are seconds above zero';
-  }
   return null;
 }
 
@@ -91,12 +88,12 @@ export interface ImportGroup {
  * `import.start` takes one format and one set of options for all its paths, so files are
  * grouped by (format, options), in the order the analyst sees them; one job per group.
  */
-export function groupImports(files: readonly StagedFile[]): ImportGroup[] {
+export function groupImports(files: readonly StagedFile[], formats: readonly FormatInfo[]): ImportGroup[] {
   const groups = new Map<string, ImportGroup>();
   for (const f of files) {
     if (!isImportable(f)) continue;
     const format = f.folder ? undefined : f.format ?? undefined;
-    const opts = optionsFor(format ?? null, f.options);
+    const opts = optionsFor(format ?? null, f.options, formats);
     const options = Object.keys(opts).length ? opts : undefined;
     const key = JSON.stringify([format ?? null, options ? canonical(options) : null]);
     const g = groups.get(key);
@@ -131,8 +128,8 @@ export function candidateLabel(id: string, label: string, candidates: readonly S
 }
 
 /**
- * The date an IPAudit file name carries, as the core reads it (`2006-03-27-08:00.txt`, or
- * `08_00`, `08-00`, `0800` after a copy through Windows): `2006-03-27 08:00`, or null.
+ * The date an IPAudit file name carries, as the core reads it (core/formats/ipaudit/ipaudit-date.ts):
+ * `2006-03-27-08:00.txt`, or `08_00`, `08-00`, `0800` after a copy through Windows.
  */
 export function ipauditNameDate(name: string): string | null {
   const day = ipauditDay(name, {});

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { describeFormats } from '../../../core/formats/index';
 import { ipauditDay } from '../../../core/formats/ipaudit/ipaudit-date';
 import {
   blockingProblem, candidateLabel, groupImports, ipauditNameDate, isImportable, optionsFor, separatorName, stageFromSniff, type StagedFile,
 } from '../../../renderer/features/import/import-plan';
 
+const formats = describeFormats();
 const staged = (patch: Partial<StagedFile>): StagedFile => ({
   path: `/e/${patch.name ?? 'f'}`, name: 'f', size: 1, compression: null, candidates: [], folder: false, format: null, options: {}, ...patch,
 });
@@ -22,30 +24,33 @@ describe('stageFromSniff()', () => {
 });
 
 describe('optionsFor()', () => {
-  it('sends only the options the chosen format reads, without empty values', () => {
+  it('sends only the options the chosen format declares, without empty values', () => {
     const o = { date: '2006-03-27', timeZone: 'UTC', idleTimeoutS: 60, activeTimeoutS: Number.NaN, preset: '' };
-    expect(optionsFor('ipaudit', o)).toEqual({ date: '2006-03-27', timeZone: 'UTC' });
-    expect(optionsFor('pcap', o)).toEqual({ idleTimeoutS: 60 });
-    expect(optionsFor('csv', o)).toEqual({});
-    expect(optionsFor(null, o)).toEqual({});
+    expect(optionsFor('ipaudit', o, formats)).toEqual({ date: '2006-03-27', timeZone: 'UTC' });
+    expect(optionsFor('pcap', o, formats)).toEqual({ idleTimeoutS: 60 });
+    expect(optionsFor('csv', o, formats)).toEqual({ timeZone: 'UTC' });
+    expect(optionsFor('zeek-conn', o, formats)).toEqual({});
+    expect(optionsFor(null, o, formats)).toEqual({});
   });
 });
 
 describe('blockingProblem()', () => {
-  it("applies the core's IPAudit date rule: a date from the name or one typed, valid, in a known zone", () => {
-    expect(blockingProblem(staged({ name: '2006-03-27-08:00.txt', format: 'ipaudit' }))).toBeNull();
-    expect(blockingProblem(staged({ name: 'traffic.txt', format: 'ipaudit' }))).toMatch(/no date.*enter the date/);
-    expect(blockingProblem(staged({ name: 'traffic.txt', format: 'ipaudit', options: { date: '2006-03-27' } }))).toBeNull();
-    expect(blockingProblem(staged({ name: 'traffic.txt', format: 'ipaudit', options: { date: '2006-02-30' } }))).toMatch(/not a YYYY-MM-DD date/);
-    expect(blockingProblem(staged({ name: 'traffic.txt', format: 'ipaudit', options: { date: '27.03.2006' } }))).toMatch(/not a YYYY-MM-DD date/);
-    expect(blockingProblem(staged({ name: '2006-03-27.txt', format: 'ipaudit', options: { timeZone: 'Mars/Olympus' } }))).toMatch(/not an IANA time zone/);
+  it("applies the core's IPAudit date rule: a date from the name, or one typed that is a day of the calendar", () => {
+    const problem = (patch: Partial<StagedFile>) => blockingProblem(staged({ format: 'ipaudit', ...patch }), formats);
+    expect(problem({ name: '2006-03-27-08:00.txt' })).toBeNull();
+    expect(problem({ name: '2006-03-27-08_00.txt.gz' })).toBeNull();
+    expect(problem({ name: 'traffic.txt' })).toMatch(/no date.*enter the date/);
+    expect(problem({ name: '2006-02-30-08:00.txt' })).toMatch(/no date.*enter the date/); // no such day: the name carries none
+    expect(problem({ name: 'traffic.txt', options: { date: '2006-03-27' } })).toBeNull();
+    expect(problem({ name: 'traffic.txt', options: { date: '2006-02-30' } })).toBe('Date wants a day of the calendar');
+    expect(problem({ name: 'traffic.txt', options: { date: '27.03.2006' } })).toBe('Date wants a date as YYYY-MM-DD');
   });
 
   it('asks for a CSV mapping only when recognition failed, and for timeouts above zero', () => {
-    expect(blockingProblem(staged({ format: 'csv', csv: { preset: null, guessed: false, error: 'no time column' } }))).toMatch(/Map columns/);
-    expect(blockingProblem(staged({ format: 'csv', csv: { preset: null, guessed: false, error: 'x' }, options: { mapping: { startTime: 'ts' } } }))).toBeNull();
-    expect(blockingProblem(staged({ format: 'pcap', options: { idleTimeoutS: 0 } }))).toMatch(/above zero/);
-    expect(blockingProblem(staged({ format: 'pcap', options: { idleTimeoutS: 30 } }))).toBeNull();
+    expect(blockingProblem(staged({ format: 'csv', csv: { preset: null, guessed: false, error: 'no time column' } }), formats)).toMatch(/Map columns/);
+    expect(blockingProblem(staged({ format: 'csv', csv: { preset: null, guessed: false, error: 'x' }, options: { mapping: { startTime: 'ts' } } }), formats)).toBeNull();
+    expect(blockingProblem(staged({ format: 'pcap', options: { idleTimeoutS: 0 } }), formats)).toMatch(/wants seconds above 0/);
+    expect(blockingProblem(staged({ format: 'pcap', options: { idleTimeoutS: 30 } }), formats)).toBeNull();
   });
 });
 
@@ -74,7 +79,7 @@ describe('groupImports()', () => {
       staged({ name: 'gone', error: 'ENOENT', format: 'pcap' }),
       staged({ name: 'unknown', format: null }),
     ];
-    expect(groupImports(files)).toEqual([
+    expect(groupImports(files, formats)).toEqual([
       { format: 'pcap', options: { idleTimeoutS: 60, activeTimeoutS: 600 }, paths: ['/e/a.pcap', '/e/c.pcap'] },
       { format: 'zeek-conn', options: undefined, paths: ['/e/b.log'] },
       { format: 'pcap', options: undefined, paths: ['/e/d.pcap'] },

@@ -1,16 +1,7 @@
 import type { ByteSource } from '../common/byte-source';
 import type { FlowSink } from '../decoder';
-import { AGAIN, FRAME, NEED, SKIP, STOP, type Frame, type Framer } from '../packets/frame';
-
-// draft-ietf-opsawg-pcapng §4: block types.
-export const PCAPNG_SHB = 0x0a0d0d0a;
-const BT_IDB = 0x00000001;
-const BT_PB = 0x00000002; // obsolete Packet Block (Appendix A)
-const BT_SPB = 0x00000003;
-const BT_EPB = 0x00000006;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-/** Blocks above this are treated as corrupt rather than buffered. */
-const MAX_BLOCK = 64 << 20;
+import { AGAIN, FRAME, SKIP, STOP, shortRecord, type Frame, type Framer } from '../packets/frame';
+import { BT_EPB, BT_IDB, BT_PB, BT_SPB, BYTE_ORDER_MAGIC, MAX_BLOCK, PCAPNG_SHB } from './pcapng-layout';
 
 interface PcapngInterface {
   readonly linkType: number;
@@ -210,17 +201,9 @@ export class PcapngFramer implements Framer {
     this.allIfaces.push(iface);
   }
 
+  /** Not enough bytes: ask for more, or at the end report a truncated final block. */
   private short(f: Frame, need: number): number {
-    if (!this.eof) {
-      f.need = need;
-      return NEED;
-    }
-    const left = this.src.available;
-    if (left > 0) {
-      this.sink.reject({ code: 'truncated-record', offset: this.src.offset, length: left, message: `last block is cut off: ${left} of ${need} bytes present` });
-      this.src.skip(left);
-    }
-    return STOP;
+    return shortRecord(f, need, this.eof, this.src, this.sink, 'last block');
   }
 }
 

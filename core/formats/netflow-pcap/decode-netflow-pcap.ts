@@ -1,8 +1,7 @@
-import type { DecodeContext, DecodeFailure, FormatLoader } from '../decoder';
-import { CaptureCursor, isCaptureMagic, openCapture } from '../packets/packet-reader';
-import { ExportDecoder } from './export-decoder';
-import { isExportPayload } from './is-export-payload';
-import { countExportPackets } from './sniff-export-capture';
+import type { DecodeContext, DecodeFailure } from '../decoder';
+import { ExportDecoder } from '../netflow-export/export-decoder';
+import { isExportPayload } from '../netflow-export/is-export-payload';
+import { CaptureCursor, openCapture } from '../packets/packet-reader';
 
 /**
  * Decodes the NetFlow v5/v9/IPFIX export traffic in a pcap/pcapng capture: every UDP
@@ -10,7 +9,7 @@ import { countExportPackets } from './sniff-export-capture';
  * exporter is the UDP source address; a record's position is the file offset of the
  * packet that carried it.
  */
-async function decodeNetflowPcap(ctx: DecodeContext): Promise<DecodeFailure | void> {
+export async function decodeNetflowPcap(ctx: DecodeContext): Promise<DecodeFailure | void> {
   const { source, sink } = ctx;
   const cur = await openCapture(source, sink);
   if (!(cur instanceof CaptureCursor)) return cur;
@@ -62,21 +61,3 @@ function isExportPayloadHead(p: Uint8Array): boolean {
   const v = (p[0] << 8) | p[1];
   return v === 5 || v === 9 || v === 10;
 }
-
-/** NetFlow/IPFIX export traffic inside a pcap/pcapng capture. */
-export const netflowPcapLoader: FormatLoader = {
-  id: 'netflow-pcap',
-  label: 'NetFlow/IPFIX export packets in a pcap/pcapng capture',
-  extensions: ['.pcap', '.pcapng', '.cap'],
-  patterns: ['*.pcap / *.pcapng holding NetFlow v5/v9 or IPFIX export datagrams'],
-  positionUnit: 'byte',
-  sniff(head: Uint8Array): number {
-    if (!isCaptureMagic(head)) return 0;
-    const { ip, exports } = countExportPackets(head);
-    // Above the plain 'pcap' metering loader (~0.5) only when the capture's head is
-    // mostly export traffic; a capture with the odd export packet is metered instead.
-    if (exports === 0) return 0;
-    return exports * 2 >= ip ? 0.9 : 0.3;
-  },
-  decode: decodeNetflowPcap,
-};

@@ -1,5 +1,5 @@
 import type { FormatLoader } from '../decoder';
-import { makeRawExportLoader } from './make-raw-loader';
+import { makeRawExportLoader } from '../netflow-export/make-raw-loader';
 
 /** Raw NetFlow v9 (RFC 3954) export datagrams, one per file or back to back. */
 export const netflowV9Loader: FormatLoader = makeRawExportLoader(

@@ -1,5 +1,5 @@
 import type { FormatLoader } from '../decoder';
-import { makeRawExportLoader } from './make-raw-loader';
+import { makeRawExportLoader } from '../netflow-export/make-raw-loader';
 
 /** IPFIX (RFC 7011) messages: RFC 5655 IPFIX files and raw UDP payloads. */
 export const ipfixLoader: FormatLoader = makeRawExportLoader(

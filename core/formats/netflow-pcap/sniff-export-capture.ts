@@ -1,8 +1,8 @@
 import { DecodedPacket } from '../packets/decoded-packet';
 import { FrameKind, decodeFrame } from '../packets/decode-frame';
-import { parsePcapHeader } from '../pcap/pcap-framer';
-import { PCAPNG_SHB } from '../pcapng/pcapng-framer';
-import { isExportPayload } from './is-export-payload';
+import { parsePcapHeader } from '../pcap/pcap-layout';
+import { PCAPNG_SHB } from '../pcapng/pcapng-layout';
+import { isExportPayload } from '../netflow-export/is-export-payload';
 
 /** Packets of the head looked at. */
 const MAX_PACKETS = 64;

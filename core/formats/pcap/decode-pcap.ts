@@ -1,54 +1,12 @@
 import type { ByteSource } from '../common/byte-source';
 import type { FlowSink } from '../decoder';
-import { AGAIN, FRAME, NEED, STOP, type Frame, type Framer } from '../packets/frame';
-
-/** Classic pcap magic numbers as read little-endian from the first 4 bytes. */
-export const PCAP_MAGIC_US = 0xa1b2c3d4;
-export const PCAP_MAGIC_NS = 0xa1b23c4d;
-/** Alexey Kuznetzov's patched libpcap: 24-byte record headers. */
-export const PCAP_MAGIC_KUZNETZOV = 0xa1b2cd34;
+import { AGAIN, FRAME, NEED, STOP, shortRecord, type Frame, type Framer } from '../packets/frame';
+import type { PcapHeader } from './pcap-layout';
 
 /** No real capture has a record above this (libpcap's MAXIMUM_SNAPLEN is 262144). */
 const MAX_RECORD = 1 << 20;
 /** How far a resync after a corrupt record header looks for the next plausible header. */
 const RESYNC_WINDOW = 1 << 20;
-
-export interface PcapHeader {
-  readonly littleEndian: boolean;
-  readonly nano: boolean;
-  readonly recordHeaderLen: 16 | 24;
-  readonly versionMajor: number;
-  readonly versionMinor: number;
-  readonly snaplen: number;
-  readonly linkType: number;
-  /** FCS bytes at the end of every frame (link type field bits 28-31 when bit 26 is set). */
-  readonly fcsLen: number;
-}
-
-/** Parses the 24-byte global header (draft-ietf-opsawg-pcap §4); null when the magic is not pcap. */
-export function parsePcapHeader(b: Uint8Array): PcapHeader | null {
-  if (b.length < 24) return null;
-  const dv = new DataView(b.buffer, b.byteOffset, 24);
-  const le = dv.getUint32(0, true);
-  const be = dv.getUint32(0, false);
-  let littleEndian: boolean;
-  let magic: number;
-  if (le === PCAP_MAGIC_US || le === PCAP_MAGIC_NS || le === PCAP_MAGIC_KUZNETZOV) { littleEndian = true; magic = le; }
-  else if (be === PCAP_MAGIC_US || be === PCAP_MAGIC_NS || be === PCAP_MAGIC_KUZNETZOV) { littleEndian = false; magic = be; }
-  else return null;
-  const lt = dv.getUint32(20, littleEndian);
-  return {
-    littleEndian,
-    nano: magic === PCAP_MAGIC_NS,
-    recordHeaderLen: magic === PCAP_MAGIC_KUZNETZOV ? 24 : 16,
-    versionMajor: dv.getUint16(4, littleEndian),
-    versionMinor: dv.getUint16(6, littleEndian),
-    snaplen: dv.getUint32(16, littleEndian),
-    // §4: LinkType is the low 16 bits; bit 26 flags an FCS length in bits 28-31.
-    linkType: lt & 0xffff,
-    fcsLen: lt & 0x04000000 ? ((lt >>> 28) & 0xf) * 2 : 0,
-  };
-}
 
 /** Reads classic pcap records; the 24-byte file header must already be consumed. */
 export class PcapFramer implements Framer {
@@ -101,16 +59,7 @@ export class PcapFramer implements Framer {
 
   /** Not enough bytes: ask for more, or at the end report a truncated final record. */
   private short(f: Frame, need: number): number {
-    if (!this.eof) {
-      f.need = need;
-      return NEED;
-    }
-    const left = this.src.available;
-    if (left > 0) {
-      this.sink.reject({ code: 'truncated-record', offset: this.src.offset, length: left, message: `last packet record is cut off: ${left} of ${need} bytes present` });
-      this.src.skip(left);
-    }
-    return STOP;
+    return shortRecord(f, need, this.eof, this.src, this.sink, 'last packet record');
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { FormatLoader } from '../decoder';
-import { makeRawExportLoader } from './make-raw-loader';
+import { makeRawExportLoader } from '../netflow-export/make-raw-loader';
 
 /** Raw NetFlow v5 export datagrams (one UDP payload per file, or several back to back). */
 export const netflowV5Loader: FormatLoader = makeRawExportLoader(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
-import { netflowPcapLoader } from '../../../../core/formats/netflow-export/netflow-pcap-loader';
+import { netflowPcapLoader } from '../../../../core/formats/netflow-pcap/netflow-pcap-loader';
 import { formatIp } from '../../../../core/model/ip';
 import { Bytes, ipfixMessage, ipfixTemplateSet, records, set, udpPcap, udpPcapng, v5Datagram, type FieldSpec } from '../../../helpers/netflow-writer';
 import { RecordingSink } from '../../../helpers/recording-sink';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../../../core/formats/index';
-import { ipfixLoader } from '../../../../core/formats/netflow-export/ipfix-loader';
-import { netflowPcapLoader } from '../../../../core/formats/netflow-export/netflow-pcap-loader';
+import { ipfixLoader } from '../../../../core/formats/ipfix/ipfix-loader';
+import { netflowPcapLoader } from '../../../../core/formats/netflow-pcap/netflow-pcap-loader';
 import { formatIp, parseIp } from '../../../../core/model/ip';
 import { CORPUS_SKIP_REASON, HAVE_CORPUS, corpus } from '../../../helpers/corpus';
 import { fileSource } from '../../../helpers/file-source';
