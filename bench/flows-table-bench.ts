@@ -1,7 +1,7 @@
 import { CaseStore } from '../core/store/case-store';
 import { FlowChunkWriter } from '../core/store/flow-chunk-writer';
 import { FlowBatch } from '../core/model/flow-batch';
-import { FlowPager } from '../core/api/flow-rows';
+import { FlowPager } from '../core/query/flow-pager';
 import { timed, type Reporter } from './report';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../core/formats/index';
-import { runImport } from '../core/api/import-runner';
+import { runImport } from '../core/ingest/import-runner';
 import { CaseStore } from '../core/store/case-store';
 import { timed, type Reporter } from './report';
 

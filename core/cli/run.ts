@@ -1,6 +1,4 @@
 import { runCli } from './main';
-import './extra-commands';
-import './timeline-commands';
 
 /** Entry point of the `flowcase` binary. */
 // `flowcase flows ... | head` closes the pipe early: that is not an error.

@@ -1,13 +1,21 @@
 import type { FlowInput } from '../model/flow-batch';
 import type { ByteSource } from './common/byte-source';
+import type { FormatOption } from './format-options';
+import type { IssueCode } from './issue-codes';
 
 /** A problem found in the evidence, tied to where it was found. Never thrown. */
 export interface DecodeIssue {
-  /** kebab-case name, stable for scripts (`truncated-record`, `bad-line`, `unknown-template`). */
-  readonly code: string;
+  /** kebab-case name, stable for scripts; one of the catalogue in issue-codes.ts. */
+  readonly code: IssueCode;
   /** Byte offset (binary formats) or line number (text formats) of the problem. */
   readonly offset: number;
   readonly length?: number;
+  readonly message: string;
+}
+
+/** Why one record or line cannot become a flow (the caller adds the position). */
+export interface RecordProblem {
+  readonly code: IssueCode;
   readonly message: string;
 }
 
@@ -33,7 +41,7 @@ export interface FlowSink {
 }
 
 export interface DecodeOptions {
-  /** Options a user may set per import, e.g. flow meter timeouts or a date for IPAudit. */
+  /** Options a user may set per import, keyed as the loader declares them (FormatLoader.options). */
   readonly [key: string]: unknown;
 }
 
@@ -56,6 +64,11 @@ export interface FormatLoader {
   /** Whether positions in issues and flows are byte offsets or line numbers. */
   readonly positionUnit: 'byte' | 'line';
   /**
+   * The options a user may set per import, declared once: the CLI flags, the import panel's
+   * fields and the README table are generated from them; the decoder reads them by `key`.
+   */
+  readonly options: readonly FormatOption[];
+  /**
    * How sure this loader is that `head` (the first bytes, already decompressed) is its
    * format: 0 = not mine, 1 = certain (magic number). Name-only matches score low.
    */
@@ -66,7 +79,7 @@ export interface FormatLoader {
 
 /** A file that cannot be read at all (bad magic, unsupported version). */
 export interface DecodeFailure {
-  readonly code: string;
+  readonly code: IssueCode;
   readonly offset: number;
   readonly message: string;
 }

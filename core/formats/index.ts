@@ -11,10 +11,10 @@ import { nfcapdLoader } from './nfcapd/nfcapd-loader';
 import { flowToolsLoader } from './flow-tools/flow-tools-loader';
 import { argusLoader } from './argus/argus-loader';
 import { argusCsvLoader } from './argus-csv/argus-csv-loader';
-import { netflowV5Loader } from './netflow-export/netflow-v5-loader';
-import { netflowV9Loader } from './netflow-export/netflow-v9-loader';
-import { ipfixLoader } from './netflow-export/ipfix-loader';
-import { netflowPcapLoader } from './netflow-export/netflow-pcap-loader';
+import { netflowV5Loader } from './netflow-v5/netflow-v5-loader';
+import { netflowV9Loader } from './netflow-v9/netflow-v9-loader';
+import { ipfixLoader } from './ipfix/ipfix-loader';
+import { netflowPcapLoader } from './netflow-pcap/netflow-pcap-loader';
 import { pcapLoader } from './pcap/pcap-loader';
 import { pcapngLoader } from './pcapng/pcapng-loader';
 
@@ -37,4 +37,4 @@ const loaders: import('./decoder').FormatLoader[] = [
 ];
 for (const l of loaders) registerLoader(l);
 
-export { LOADERS, loaderById, sniffFormat } from './registry';
+export { LOADERS, describeFormats, loaderById, sniffFormat, type FormatDescription } from './registry';

@@ -1,4 +1,5 @@
 import type { FormatLoader } from './decoder';
+import type { FormatOption } from './format-options';
 
 /**
  * Every format Flowcase reads. Order matters only for ties in sniff scores: put the
@@ -33,4 +34,21 @@ function safeSniff(loader: FormatLoader, head: Uint8Array, fileName: string): nu
   } catch {
     return 0;
   }
+}
+
+/** A format as clients see it (`formats.list`, `flowcase formats --json`), with its declared options. */
+export interface FormatDescription {
+  id: string;
+  label: string;
+  extensions: string[];
+  patterns: string[];
+  positionUnit: 'byte' | 'line';
+  options: FormatOption[];
+}
+
+/** Every format Flowcase reads, described for clients. */
+export function describeFormats(): FormatDescription[] {
+  return LOADERS.map((l) => ({
+    id: l.id, label: l.label, extensions: [...l.extensions], patterns: [...(l.patterns ?? [])], positionUnit: l.positionUnit, options: [...l.options],
+  }));
 }

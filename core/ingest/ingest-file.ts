@@ -100,90 +100,103 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
 
   const hash = createHash('sha256');
   let bytesRead = 0;
-  const raw = tapped(createReadStream(path, { highWaterMark: 1 << 20 }), (chunk) => {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const raw = tapped(stream, (chunk) => {
     hash.update(chunk);
     bytesRead += chunk.length;
   });
-  // Peek at the raw head to see whether the evidence is compressed.
-  const { raw: rawSource, source, compression } = await openEvidenceStream(raw);
-
-  const name = basename(path);
-  let loader: FormatLoader | undefined;
   try {
-    await source.ensure(HEAD_BYTES);
-  } catch (err) {
-    throw new ImportError('unreadable', path, `${path}: ${compression ?? 'file'} stream is broken at the start: ${(err as Error).message}`, 0);
-  }
-  const head = source.peek(Math.min(HEAD_BYTES, source.available));
-  const decodeName = decodedFileName(name, compression);
-  if (opts.format) {
-    loader = loaderById(opts.format);
-    if (!loader) throw new ImportError('unknown-format', path, `unknown format '${opts.format}' (see 'flowcase formats')`);
-  } else {
-    loader = sniffFormat(head, decodeName)[0]?.loader;
-    if (!loader) {
-      throw new ImportError('unknown-format', path, `${path}: not a format Flowcase reads (first bytes ${hex(head.subarray(0, 8))}); use --format to force one`, 0);
-    }
-  }
-
-  const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' }));
-  return store.transaction(async () => {
-    const evidenceId = Number(await store.value<number>(`SELECT nextval('evidence_seq')::INTEGER`));
-    const firstFlowId = Number((await store.value<bigint | number>(`SELECT coalesce(max(flow_id), 0) + 1 FROM flows`)) ?? 1);
-    const writer = await FlowChunkWriter.open(store.connection);
-    sink.bind(writer, evidenceId, firstFlowId);
-    let failure;
+    // Peek at the raw head to see whether the evidence is compressed.
+    const { raw: rawSource, source, compression } = await openEvidenceStream(raw);
+    const name = basename(path);
     try {
-      failure = await loader!.decode({ source, sink, fileName: decodeName, options: opts.decodeOptions ?? {} });
+      await source.ensure(HEAD_BYTES);
     } catch (err) {
-      writer.close();
-      if (sink.aborted) throw new ImportError('cancelled', path, `import of ${path} cancelled; the case is unchanged`);
-      const msg = (err as Error).message;
-      throw new ImportError('unreadable', path, `${path}: reading stopped near byte ${source.offset}: ${msg}`, source.offset);
+      throw new ImportError('unreadable', path, `${path}: ${compression ?? 'file'} stream is broken at the start: ${(err as Error).message}`, 0);
     }
-    if (sink.aborted) {
-      writer.close();
-      throw new ImportError('cancelled', path, `import of ${path} cancelled; the case is unchanged`);
-    }
-    if (failure) {
-      writer.close();
-      throw new ImportError('decode-failed', path, `${path}: ${failure.message} (at ${loader!.positionUnit === 'line' ? 'line' : 'byte'} ${failure.offset})`, failure.offset);
-    }
-    sink.flush();
-    writer.flush();
-    writer.close();
-    // Drain whatever the decoder did not read so that the hash covers the whole file.
-    for await (const _ of source.rest()) void _;
-    if (compression) for await (const _ of rawSource.rest()) void _;
-    const sha256 = hash.digest('hex');
-    await refuseDuplicate(store, path, sha256);
-    progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'committing' }, true);
+    const head = source.peek(Math.min(HEAD_BYTES, source.available));
+    const decodeName = decodedFileName(name, compression);
+    const loader = chooseLoader(path, head, decodeName, opts.format);
 
-    const range = await store.one<{ first: bigint | null; last: bigint | null }>(
-      `SELECT min(start_us) AS first, max(end_us) AS last FROM flows WHERE evidence_id = $id`, { id: evidenceId },
-    );
-    const ms = performance.now() - started;
-    const issues = { kept: sink.issues, byCode: sink.issueCounts };
-    await store.run(
-      `INSERT INTO evidence (evidence_id, path, name, size, mtime_us, sha256, format, position_unit, compression,
-        imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues)
-       VALUES ($id, $path, $name, $size, $mtime, $sha, $format, $unit, $compression, $at, $ms, $tool, $records, $rejected,
-        $first, $last, 0, $set, $counters, $facts, $issues)`,
-      {
-        id: evidenceId, path, name, size: BigInt(totalBytes), mtime: BigInt(Math.round(info.mtimeMs * 1000)), sha: sha256,
-        format: loader!.id, unit: loader!.positionUnit, compression, at: BigInt(Date.now() * 1000), ms, tool: TOOL_VERSION,
-        records: BigInt(sink.records), rejected: BigInt(sink.rejected), first: range?.first ?? null, last: range?.last ?? null,
-        set: opts.evidenceSet ?? null, counters: JSON.stringify(sink.counters), facts: JSON.stringify(sink.facts), issues: JSON.stringify(issues),
-      },
-    );
-    await store.audit('import', { path, sha256, format: loader!.id, records: sink.records, rejected: sink.rejected }, 'flowcase');
-    progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'done' }, true);
-    return {
-      evidenceId, path, name, format: loader!.id, sha256, bytes: totalBytes, records: sink.records, rejected: sink.rejected,
-      firstUs: range?.first == null ? null : Number(range.first), lastUs: range?.last == null ? null : Number(range.last), ms,
-      counters: sink.counters, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
-    };
-  });
+    const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' }));
+    return await store.transaction(async () => {
+      const evidenceId = Number(await store.value<number>(`SELECT nextval('evidence_seq')::INTEGER`));
+      const firstFlowId = Number((await store.value<bigint | number>(`SELECT coalesce(max(flow_id), 0) + 1 FROM flows`)) ?? 1);
+      const writer = await FlowChunkWriter.open(store.connection);
+      try {
+        sink.bind(writer, evidenceId, firstFlowId);
+        let failure;
+        try {
+          failure = await loader.decode({ source, sink, fileName: decodeName, options: opts.decodeOptions ?? {} });
+        } catch (err) {
+          if (sink.aborted) throw cancelled(path);
+          const msg = (err as Error).message;
+          throw new ImportError('unreadable', path, `${path}: reading stopped near byte ${source.offset}: ${msg}`, source.offset);
+        }
+        if (sink.aborted) throw cancelled(path);
+        if (failure) {
+          throw new ImportError('decode-failed', path, `${path}: ${failure.message} (at ${loader.positionUnit === 'line' ? 'line' : 'byte'} ${failure.offset})`, failure.offset);
+        }
+        sink.flush();
+        writer.flush();
+      } finally {
+        // One release for every exit: the transaction then commits, or rolls back what was appended.
+        writer.close();
+      }
+      // Drain whatever the decoder did not read so that the hash covers the whole file.
+      for await (const _ of source.rest()) void _;
+      if (compression) for await (const _ of rawSource.rest()) void _;
+      const sha256 = hash.digest('hex');
+      await refuseDuplicate(store, path, sha256);
+      progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'committing' }, true);
+
+      const range = await store.one<{ first: bigint | null; last: bigint | null }>(
+        `SELECT min(start_us) AS first, max(end_us) AS last FROM flows WHERE evidence_id = $id`, { id: evidenceId },
+      );
+      const ms = performance.now() - started;
+      const issues = { kept: sink.issues, byCode: sink.issueCounts };
+      await store.run(
+        `INSERT INTO evidence (evidence_id, path, name, size, mtime_us, sha256, format, position_unit, compression,
+          imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues)
+         VALUES ($id, $path, $name, $size, $mtime, $sha, $format, $unit, $compression, $at, $ms, $tool, $records, $rejected,
+          $first, $last, 0, $set, $counters, $facts, $issues)`,
+        {
+          id: evidenceId, path, name, size: BigInt(totalBytes), mtime: BigInt(Math.round(info.mtimeMs * 1000)), sha: sha256,
+          format: loader.id, unit: loader.positionUnit, compression, at: BigInt(Date.now() * 1000), ms, tool: TOOL_VERSION,
+          records: BigInt(sink.records), rejected: BigInt(sink.rejected), first: range?.first ?? null, last: range?.last ?? null,
+          set: opts.evidenceSet ?? null, counters: JSON.stringify(sink.counters), facts: JSON.stringify(sink.facts), issues: JSON.stringify(issues),
+        },
+      );
+      await store.audit('import', { path, sha256, format: loader.id, records: sink.records, rejected: sink.rejected }, 'flowcase');
+      progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'done' }, true);
+      return {
+        evidenceId, path, name, format: loader.id, sha256, bytes: totalBytes, records: sink.records, rejected: sink.rejected,
+        firstUs: range?.first == null ? null : Number(range.first), lastUs: range?.last == null ? null : Number(range.last), ms,
+        counters: sink.counters, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
+      };
+    });
+  } finally {
+    // Every exit (refused, cancelled, failed or done) releases the file; after a full read a no-op.
+    stream.destroy();
+  }
+}
+
+function cancelled(path: string): ImportError {
+  return new ImportError('cancelled', path, `import of ${path} cancelled; the case is unchanged`);
+}
+
+/** The forced format, or the best the sniffers find in the head. */
+function chooseLoader(path: string, head: Uint8Array, decodeName: string, format: string | undefined): FormatLoader {
+  if (format) {
+    const loader = loaderById(format);
+    if (!loader) throw new ImportError('unknown-format', path, `unknown format '${format}' (see 'flowcase formats')`);
+    return loader;
+  }
+  const loader = sniffFormat(head, decodeName)[0]?.loader;
+  if (!loader) {
+    throw new ImportError('unknown-format', path, `${path}: not a format Flowcase reads (first bytes ${hex(head.subarray(0, 8))}); use --format to force one`, 0);
+  }
+  return loader;
 }
 
 async function refuseDuplicate(store: CaseStore, path: string, sha256: string): Promise<void> {

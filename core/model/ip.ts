@@ -45,7 +45,6 @@ export function parseIp6(input: string): Ip6 | null {
   if (pct >= 0) s = s.slice(0, pct);
   if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
   const groups: number[] = [];
-  let tail: number[] | null = null;
   const dbl = s.indexOf('::');
   if (dbl !== s.lastIndexOf('::')) return null;
   const parts = (str: string): number[] | null => {
@@ -67,7 +66,7 @@ export function parseIp6(input: string): Ip6 | null {
   };
   if (dbl >= 0) {
     const head = parts(s.slice(0, dbl));
-    tail = parts(s.slice(dbl + 2));
+    const tail = parts(s.slice(dbl + 2));
     if (!head || !tail || head.length + tail.length > 7) return null;
     groups.push(...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail);
   } else {

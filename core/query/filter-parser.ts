@@ -1,13 +1,13 @@
 import { parseCidr } from '../model/ip';
+import { protoByName } from '../model/protocols';
 import { parseTimeToMicros } from '../model/time';
 import { closest } from './edit-distance';
 import type { AddrRange, CompareOp, Direction, FilterError, FilterNode, NumField, NumTest, ParseResult, Span, TextField } from './filter-ast';
 import { tokenize, type Token } from './filter-lexer';
 
-/** IP protocol names a filter may use (`proto gre`, or the shorthand `gre`). */
-export const PROTOCOL_NAMES: Readonly<Record<string, number>> = {
-  icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, icmp6: 58, 'ipv6-icmp': 58, ospf: 89, pim: 103, sctp: 132,
-};
+/** IP protocol names a filter may use (`proto gre`, or the shorthand `gre`); numbers from core/model/protocols. */
+const PROTOCOL_WORDS = ['icmp', 'igmp', 'tcp', 'udp', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'sctp'];
+export const PROTOCOL_NAMES: Readonly<Record<string, number>> = Object.fromEntries(PROTOCOL_WORDS.map((w) => [w, protoByName(w)!]));
 
 /** TCP flag letters as nfdump spells them (RFC 9293 §3.1 control bits, RFC 3168 ECE/CWR). */
 export const TCP_FLAG_BITS: Readonly<Record<string, number>> = {

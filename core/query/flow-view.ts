@@ -1,5 +1,40 @@
-import type { FlowView } from '../api/contract';
 import { formatIpBigInt } from '../model/ip';
+import { toNumber, toNumberOrNull } from '../model/bigint';
+
+/** One flow row as clients show it: addresses as text, times as UTC microseconds, counters as numbers. */
+export interface FlowView {
+  flowId: number;
+  evidenceId: number;
+  srcPos: number;
+  startUs: number;
+  endUs: number;
+  proto: number;
+  ipVersion: number;
+  srcAddr: string;
+  dstAddr: string;
+  srcPort: number;
+  dstPort: number;
+  packets: number;
+  bytes: number;
+  revPackets: number | null;
+  revBytes: number | null;
+  tcpFlags: number | null;
+  revTcpFlags: number | null;
+  icmpType: number | null;
+  icmpCode: number | null;
+  tos: number | null;
+  inIf: number | null;
+  outIf: number | null;
+  srcAs: number | null;
+  dstAs: number | null;
+  exporter: string | null;
+  sampling: number | null;
+  state: string | null;
+  history: string | null;
+  service: string | null;
+  uid: string | null;
+  label: string | null;
+}
 
 /** The flows columns a FlowView needs, for `SELECT ${FLOW_VIEW_COLUMNS} FROM flows`. */
 export const FLOW_VIEW_COLUMNS = [
@@ -8,20 +43,18 @@ export const FLOW_VIEW_COLUMNS = [
   'src_as', 'dst_as', 'exporter_ip', 'sampling', 'state', 'history', 'service', 'uid', 'label',
 ].join(', ');
 
-const num = (v: unknown): number => Number(v);
-const opt = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** One flows row (as DuckDB returns it: bigints for 64/128-bit columns) as the UI shows it. */
 export function toFlowView(r: Record<string, unknown>): FlowView {
   return {
-    flowId: num(r.flow_id), evidenceId: num(r.evidence_id), srcPos: num(r.src_pos), startUs: num(r.start_us), endUs: num(r.end_us),
-    proto: num(r.proto), ipVersion: num(r.ip_version), srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)), dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)),
-    srcPort: num(r.src_port), dstPort: num(r.dst_port), packets: num(r.packets), bytes: num(r.bytes),
-    revPackets: opt(r.rev_packets), revBytes: opt(r.rev_bytes), tcpFlags: opt(r.tcp_flags), revTcpFlags: opt(r.rev_tcp_flags),
-    icmpType: opt(r.icmp_type), icmpCode: opt(r.icmp_code), tos: opt(r.tos), inIf: opt(r.in_if), outIf: opt(r.out_if),
-    srcAs: opt(r.src_as), dstAs: opt(r.dst_as),
+    flowId: toNumber(r.flow_id), evidenceId: toNumber(r.evidence_id), srcPos: toNumber(r.src_pos), startUs: toNumber(r.start_us), endUs: toNumber(r.end_us),
+    proto: toNumber(r.proto), ipVersion: toNumber(r.ip_version), srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)), dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)),
+    srcPort: toNumber(r.src_port), dstPort: toNumber(r.dst_port), packets: toNumber(r.packets), bytes: toNumber(r.bytes),
+    revPackets: toNumberOrNull(r.rev_packets), revBytes: toNumberOrNull(r.rev_bytes), tcpFlags: toNumberOrNull(r.tcp_flags), revTcpFlags: toNumberOrNull(r.rev_tcp_flags),
+    icmpType: toNumberOrNull(r.icmp_type), icmpCode: toNumberOrNull(r.icmp_code), tos: toNumberOrNull(r.tos), inIf: toNumberOrNull(r.in_if), outIf: toNumberOrNull(r.out_if),
+    srcAs: toNumberOrNull(r.src_as), dstAs: toNumberOrNull(r.dst_as),
     exporter: r.exporter_ip === null || r.exporter_ip === undefined ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
-    sampling: opt(r.sampling), state: str(r.state), history: str(r.history), service: str(r.service), uid: str(r.uid), label: str(r.label),
+    sampling: toNumberOrNull(r.sampling), state: str(r.state), history: str(r.history), service: str(r.service), uid: str(r.uid), label: str(r.label),
   };
 }

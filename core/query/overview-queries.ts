@@ -4,6 +4,7 @@ import { ADDR_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, hostRowsFromFlows, with
 import { filterToSql } from './compile-filter';
 import type { FilterError } from './filter-ast';
 import { PROTOCOL_NAMES } from './filter-parser';
+import { protoKeyword } from '../model/protocols';
 import { getInternalNetworks, internalSql } from './internal-networks';
 import { FTP_DATA_LOOKBACK_US, serviceName, serviceValuesSql } from './services';
 
@@ -107,7 +108,8 @@ export interface TimeSeries {
   bins: SeriesBin[];
 }
 
-const PROTO_NAME = new Map<number, string>(Object.entries(PROTOCOL_NAMES).filter(([name]) => name !== 'ipv6-icmp').map(([name, num]) => [num, name]));
+/** Series keys for the protocols the filter language names ('tcp', 'icmp6'...); the rest are 'other'. */
+const PROTO_NAME = new Map<number, string>(Object.values(PROTOCOL_NAMES).map((num) => [num, protoKeyword(num)!]));
 const DIRECTION_NAME = ['external', 'outbound', 'inbound', 'internal'];
 
 /**
@@ -196,10 +198,11 @@ export interface TalkerRow {
   flows: number;
   packets: number;
   bytes: number;
-  bytes_out: number;
-  bytes_in: number;
-  first_us: number;
-  last_us: number;
+  bytesOut: number;
+  bytesIn: number;
+  /** First flow start and last flow end, UTC microseconds. */
+  firstUs: number;
+  lastUs: number;
   /** Bytes over the host's active time (first flow start to last flow end, at least 1 s), in bit/s. */
   bps: number;
 }
@@ -241,7 +244,7 @@ export async function topTalkers(
     const activeS = Math.max(1, (last - first) / 1e6);
     return {
       addr: formatIpBigInt(BigInt(r.addr as bigint)), internal: !!r.internal, flows: Number(r.flows), packets: Number(r.packets),
-      bytes: bytesOut + bytesIn, bytes_out: bytesOut, bytes_in: bytesIn, first_us: first, last_us: last, bps: ((bytesOut + bytesIn) * 8) / activeS,
+      bytes: bytesOut + bytesIn, bytesOut, bytesIn, firstUs: first, lastUs: last, bps: ((bytesOut + bytesIn) * 8) / activeS,
     };
   });
 }
@@ -286,8 +289,8 @@ export async function incomingConnectionAttempts(
 
 export interface HostCounts {
   hosts: number;
-  internal_hosts: number;
-  external_hosts: number;
+  internalHosts: number;
+  externalHosts: number;
   flows: number;
   tcp: number;
   udp: number;
@@ -300,7 +303,7 @@ export interface HostCounts {
 /** How many hosts (inside and outside) and connections by protocol, as IPAudit-Web's summary. */
 export async function hostCounts(store: CaseStore, opts: OverviewWindow = {}): Promise<HostCounts | OverviewFailure> {
   const s = await scope(store, opts);
-  const empty: HostCounts = { hosts: 0, internal_hosts: 0, external_hosts: 0, flows: 0, tcp: 0, udp: 0, icmp: 0, other: 0, packets: 0, bytes: 0 };
+  const empty: HostCounts = { hosts: 0, internalHosts: 0, externalHosts: 0, flows: 0, tcp: 0, udp: 0, icmp: 0, other: 0, packets: 0, bytes: 0 };
   if (s === null) return empty;
   if (isOverviewFailure(s)) return s;
   const nets = await getInternalNetworks(store);
@@ -320,7 +323,7 @@ export async function hostCounts(store: CaseStore, opts: OverviewWindow = {}): P
   const udp = Number(r.udp);
   const icmp = Number(r.icmp);
   return {
-    hosts: Number(r.hosts), internal_hosts: Number(r.internal_hosts), external_hosts: Number(r.hosts) - Number(r.internal_hosts),
+    hosts: Number(r.hosts), internalHosts: Number(r.internal_hosts), externalHosts: Number(r.hosts) - Number(r.internal_hosts),
     flows, tcp, udp, icmp, other: flows - tcp - udp - icmp, packets: Number(r.packets), bytes: Number(r.bytes),
   };
 }

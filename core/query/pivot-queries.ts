@@ -1,12 +1,11 @@
-import type { FlowView } from '../api/contract';
 import { formatIpBigInt, ipToBigInt, parseIp } from '../model/ip';
-import { microsToIso } from '../model/time';
 import type { CaseStore } from '../store/case-store';
 import { ADDR_MATCH_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, addrParams, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
 import type { FilterError } from './filter-ast';
 import { filterToSql } from './compile-filter';
-import { FLOW_VIEW_COLUMNS, toFlowView } from './flow-view';
+import { FLOW_VIEW_COLUMNS, toFlowView, type FlowView } from './flow-view';
 import { getInternalNetworks, internalMatcher } from './internal-networks';
+import { toNumber } from '../model/bigint';
 
 /** A pivot that could not run: a bad address or filter, with where it went wrong. */
 export interface PivotFailure {
@@ -31,8 +30,9 @@ export interface PivotPeer {
   flows: number;
   bytes: number;
   packets: number;
-  first_seen: string;
-  last_seen: string;
+  /** First flow start and last flow end with this peer, UTC microseconds. */
+  firstUs: number;
+  lastUs: number;
   internal: boolean;
 }
 
@@ -45,16 +45,17 @@ export interface PivotPort {
   bytes: number;
 }
 
-/** The pivot summary; the CLI prints exactly these snake_case keys. */
+/** The pivot summary (the CLI prints it under its own snake_case keys, times as ISO-8601). */
 export interface HostSummary {
   host: string;
-  first_seen: string | null;
-  last_seen: string | null;
+  /** First flow start and last flow end, UTC microseconds; null when the host has no flows. */
+  firstUs: number | null;
+  lastUs: number | null;
   flows: number;
-  packets_out: number;
-  packets_in: number;
-  bytes_out: number;
-  bytes_in: number;
+  packetsOut: number;
+  packetsIn: number;
+  bytesOut: number;
+  bytesIn: number;
   peers: PivotPeer[];
   ports: PivotPort[];
 }
@@ -110,8 +111,9 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
   return { from, params };
 }
 
-const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : microsToIso(Number(v)));
+/** A count or sum; SQL NULL (no rows) counts 0. */
+const n = (v: unknown): number => toNumber(v ?? 0);
+const us = (v: unknown): number | null => (v === null || v === undefined ? null : toNumber(v));
 
 /**
  * Everything about one host at a glance: totals in each direction, its peers (by bytes,
@@ -150,15 +152,15 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
       const p = (BigInt(r.peer_hi as bigint) << 64n) | BigInt(r.peer_lo as bigint);
       peers.push({
         addr: formatIpBigInt(p), flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in), packets: n(r.packets_out) + n(r.packets_in),
-        first_seen: iso(r.first_us) ?? '', last_seen: iso(r.last_us) ?? '', internal: isInternal(p),
+        firstUs: n(r.first_us), lastUs: n(r.last_us), internal: isInternal(p),
       });
     } else if (r.kind === 'port') {
       ports.push({ port: n(r.port), proto: n(r.proto), role: n(r.dir) === 1 ? 'server' : 'client', flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in) });
     }
   }
   return {
-    host: formatIpBigInt(a), first_seen: iso(total?.first_us), last_seen: iso(total?.last_us), flows: n(total?.flows),
-    packets_out: n(total?.packets_out), packets_in: n(total?.packets_in), bytes_out: n(total?.bytes_out), bytes_in: n(total?.bytes_in),
+    host: formatIpBigInt(a), firstUs: us(total?.first_us), lastUs: us(total?.last_us), flows: n(total?.flows),
+    packetsOut: n(total?.packets_out), packetsIn: n(total?.packets_in), bytesOut: n(total?.bytes_out), bytesIn: n(total?.bytes_in),
     peers, ports,
   };
 }
@@ -205,6 +207,13 @@ async function pageOfFlows(store: CaseStore, rows: HostRows, opts: HostFlowsOpti
   return { rows: out.map(toFlowView), offset: Number(offset) };
 }
 
+/** The host's activity in equal bins. */
+export interface HostHistogram {
+  /** Bin width in microseconds (0 when the host has no flows in the window). */
+  binUs: number;
+  bins: HistogramBin[];
+}
+
 export interface HistogramBin {
   startUs: number;
   endUs: number;
@@ -219,7 +228,7 @@ export interface HistogramBin {
  */
 export async function hostHistogram(
   store: CaseStore, addr: string | bigint, opts: PivotWindow & { bins?: number; filter?: string } = {},
-): Promise<{ binUs: number; bins: HistogramBin[] } | PivotFailure> {
+): Promise<HostHistogram | PivotFailure> {
   const a = parseHostAddress(addr);
   if (isPivotFailure(a)) return a;
   const rows = await hostRows(store, a, opts);

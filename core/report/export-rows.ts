@@ -1,6 +1,7 @@
 import { formatIpBigInt } from '../model/ip';
 import { microsToIso } from '../model/time';
-import { protoName, tcpFlagsText } from '../model/tcp-flags';
+import { protoName } from '../model/protocols';
+import { tcpFlagsText } from '../model/tcp-flags';
 import type { CaseStore } from '../store/case-store';
 import { readDetections, type DetectionRow } from '../analysis/timeline/detection-reader';
 import type { TimelineEvent } from '../analysis/timeline/timeline-events';

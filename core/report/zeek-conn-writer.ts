@@ -95,6 +95,7 @@ function str(v: string | null): string {
   if (v === null || v === undefined) return UNSET;
   if (v === '') return EMPTY;
   if (v === UNSET) return '\\x2d';
+  // eslint-disable-next-line no-control-regex -- Zeek writes control characters as \xNN: finding them is the point
   return v.replace(/[\x00-\x1f\x7f\\]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -6,7 +6,8 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../api/api-error';
 import { FlowcaseService } from '../api/flowcase-service';
-import { caseFolder } from '../api/timeline-handlers';
+import { caseFolder } from '../api/handlers/timeline-handlers';
+import { bigintAsNumber } from '../model/bigint';
 
 export interface WebServerOptions {
   /** 0 = a random free port (the default: a fixed port breaks when it is taken). */
@@ -202,6 +203,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not keep
   const base = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f]/g, '').trim();
   if (!base || base === '.' || base === '..') throw new ApiError('bad-name', 'upload needs a file name');
   return base.slice(0, 200);
@@ -217,7 +219,7 @@ async function freeName(dir: string, name: string): Promise<string> {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  const text = JSON.stringify(body, bigintAsNumber);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
 }

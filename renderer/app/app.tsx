@@ -31,7 +31,7 @@ export function App() {
   // A freshly opened case lands on its flows, or on import when it has none yet.
   useEffect(() => {
     if (info) setView(info.flows > 0 ? 'flows' : 'evidence');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when another case opens, not each time its counts change
   }, [caseKey]);
 
   useEffect(() => {

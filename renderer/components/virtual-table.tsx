@@ -23,7 +23,7 @@ export interface GridColumnMeta {
 /** The table features every grid uses: server-side (manual) sorting, column sizes the user can drag. */
 export const gridFeatures = tableFeatures({ rowSortingFeature, columnSizingFeature, columnResizingFeature, columnMeta: {} as GridColumnMeta });
 export type GridFeatures = typeof gridFeatures;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one grid mixes columns of every value type; TanStack types such a list with ColumnDef<..., any>
 export type GridColumn<T extends RowData> = ColumnDef<GridFeatures, T, any>;
 
 export interface GridSort {
@@ -112,7 +112,7 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
       if (r !== undefined) out.push(r);
     }
     return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- dataVersion says the rows behind getRow changed: the reason to recompute
   }, [first, last, dataVersion, getRow]);
 
   const sorting = useMemo<SortingState>(() => (sort ? [{ id: sort.column, desc: sort.desc }] : []), [sort]);

@@ -110,19 +110,8 @@ export function timeZoneNames(): string[] {
   return ['UTC', ...all.filter((z) => z !== 'UTC')];
 }
 
-const PROTOCOLS: Record<number, string> = {
-  0: 'HOPOPT', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 46: 'RSVP', 47: 'GRE', 50: 'ESP', 51: 'AH',
-  58: 'ICMPv6', 88: 'EIGRP', 89: 'OSPF', 103: 'PIM', 112: 'VRRP', 132: 'SCTP', 136: 'UDPLite',
-};
-
-/** IANA protocol number to its usual name ("TCP"), or the number. */
-export function protoName(proto: number): string {
-  return PROTOCOLS[proto] ?? String(proto);
-}
-
-export function isIcmp(proto: number): boolean {
-  return proto === 1 || proto === 58;
-}
+/** IANA protocol number to its usual name ("TCP"), or the number; ICMP or ICMPv6. One table with the core's. */
+export { isIcmp, protoName } from '../../core/api/reference-data';
 
 /** RFC 9293 §3.1 control bits, printed as nfdump does: U A P R S F, '.' where unset. */
 const FLAG_LETTERS: readonly [number, string][] = [[0x20, 'U'], [0x10, 'A'], [0x08, 'P'], [0x04, 'R'], [0x02, 'S'], [0x01, 'F']];

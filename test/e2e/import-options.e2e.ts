@@ -192,7 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM))('import options in Chromium (sniff, per-f
     await shot(page, '42-ipaudit-date-required');
 
     await bare.getByTestId('opt-date').fill('2006-03-28');
-    await bare.getByTestId('opt-tz').fill('Europe/Berlin');
+    await bare.getByTestId('opt-time-zone').fill('Europe/Berlin');
     await expect.poll(() => bare.getByTestId('date-source').textContent()).toContain('date: 2006-03-28 (entered)');
     expect(await page.getByTestId('import-staged').isDisabled()).toBe(false);
     expect(await page.getByTestId('import-staged').textContent()).toBe('Import 2 files');
@@ -252,10 +252,10 @@ describe.skipIf(!existsSync(CHROMIUM))('import options in Chromium (sniff, per-f
 
       // The second capture is metered instead, with a shorter idle timeout: its own job.
       await v5Row.getByTestId('format-select').selectOption('pcap');
-      await v5Row.getByTestId('opt-idle').waitFor();
-      expect(await v5Row.getByTestId('opt-idle').getAttribute('placeholder')).toContain('300');
-      expect(await v5Row.getByTestId('opt-active').getAttribute('placeholder')).toBe('off');
-      await v5Row.getByTestId('opt-idle').fill('60');
+      await v5Row.getByTestId('opt-idle-timeout').waitFor();
+      expect(await v5Row.getByTestId('opt-idle-timeout').getAttribute('placeholder')).toContain('300');
+      expect(await v5Row.getByTestId('opt-active-timeout').getAttribute('placeholder')).toBe('off');
+      await v5Row.getByTestId('opt-idle-timeout').fill('60');
       await shot(page, '44-netflow-capture-choices');
       // Both jobs appear in the progress panel (the run may take well under a second: record every state).
       await page.evaluate(() => {

@@ -1,33 +1,20 @@
 import { formatIpBigInt } from '../../model/ip';
+import type { FlowView } from '../../query/flow-view';
 import type { CaseStore } from '../../store/case-store';
 import { SESSION_VIEW_COLUMNS, toSessionView, uidHashRange, type SessionView } from './session-view';
+import { toNumber, toNumberOrNull } from '../../model/bigint';
 
-/** One flow record of a session, placed for a ladder diagram. */
-export interface SessionFlowRow {
-  flowId: number;
-  evidenceId: number;
+/** One flow record of a session, placed for a ladder diagram: the flow's own fields plus where it came from. */
+export interface SessionFlowRow extends Pick<FlowView,
+  'flowId' | 'evidenceId' | 'startUs' | 'endUs' | 'srcAddr' | 'srcPort' | 'dstAddr' | 'dstPort' | 'packets' | 'bytes' | 'revPackets'
+  | 'revBytes' | 'tcpFlags' | 'revTcpFlags' | 'exporter' | 'state' | 'history'> {
   evidenceName: string;
   format: string;
   /** Byte offset or line number of the record in its evidence file (see positionUnit). */
   position: number;
   positionUnit: 'byte' | 'line';
-  startUs: number;
-  endUs: number;
-  srcAddr: string;
-  srcPort: number;
-  dstAddr: string;
-  dstPort: number;
   /** The record runs originator -> responder (false: responder -> originator). */
   fromOrig: boolean;
-  packets: number;
-  bytes: number;
-  revPackets: number | null;
-  revBytes: number | null;
-  tcpFlags: number | null;
-  revTcpFlags: number | null;
-  exporter: string | null;
-  state: string | null;
-  history: string | null;
 }
 
 export interface SessionDetail {
@@ -36,8 +23,6 @@ export interface SessionDetail {
   flows: SessionFlowRow[];
 }
 
-const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
 
 /** A session and its flow rows (with evidence name and position); null when no such uid. */
 export async function sessionDetail(store: CaseStore, uid: string): Promise<SessionDetail | null> {
@@ -60,12 +45,12 @@ export async function sessionDetail(store: CaseStore, uid: string): Promise<Sess
   return {
     session,
     flows: flows.map((r) => ({
-      flowId: n(r.flow_id), evidenceId: n(r.evidence_id), evidenceName: r.name as string, format: r.format as string,
-      position: n(r.src_pos), positionUnit: r.position_unit as 'byte' | 'line', startUs: n(r.start_us), endUs: n(r.end_us),
-      srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)), srcPort: n(r.src_port),
-      dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)), dstPort: n(r.dst_port), fromOrig: !!r.from_orig,
-      packets: n(r.packets), bytes: n(r.bytes), revPackets: nn(r.rev_packets), revBytes: nn(r.rev_bytes),
-      tcpFlags: nn(r.tcp_flags), revTcpFlags: nn(r.rev_tcp_flags),
+      flowId: toNumber(r.flow_id), evidenceId: toNumber(r.evidence_id), evidenceName: r.name as string, format: r.format as string,
+      position: toNumber(r.src_pos), positionUnit: r.position_unit as 'byte' | 'line', startUs: toNumber(r.start_us), endUs: toNumber(r.end_us),
+      srcAddr: formatIpBigInt(BigInt(r.src_ip as bigint)), srcPort: toNumber(r.src_port),
+      dstAddr: formatIpBigInt(BigInt(r.dst_ip as bigint)), dstPort: toNumber(r.dst_port), fromOrig: !!r.from_orig,
+      packets: toNumber(r.packets), bytes: toNumber(r.bytes), revPackets: toNumberOrNull(r.rev_packets), revBytes: toNumberOrNull(r.rev_bytes),
+      tcpFlags: toNumberOrNull(r.tcp_flags), revTcpFlags: toNumberOrNull(r.rev_tcp_flags),
       exporter: r.exporter_ip == null ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
       state: (r.state as string) ?? null, history: (r.history as string) ?? null,
     })),

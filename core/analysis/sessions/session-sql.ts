@@ -16,20 +16,12 @@
  *
  * Values come in as $parameters; the only interpolated text is constant SQL.
  */
+import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 import { SESSION_CONN_STATES, sessionReasonCode as R } from '../../store/schema';
 
 /** Formats whose rows are whole connections with Zeek's own state and history. */
 export const EXACT_FORMATS: readonly string[] = ['pcap', 'pcapng', 'zeek', 'zeek-conn', 'zeek-tsv', 'zeek-json', 'zeek-conn-json'];
 
-/**
- * Ports that Zeek-like inference treats as the service side when no SYN shows the
- * direction: everything below 1024 plus common registered service ports.
- */
-export const SERVICE_PORTS: readonly number[] = [
-  1080, 1194, 1433, 1521, 1723, 1812, 1813, 1883, 2049, 2375, 3128, 3268, 3306, 3389, 3478, 4500, 5060, 5061, 5222,
-  5353, 5355, 5432, 5671, 5672, 5900, 5985, 5986, 6379, 6443, 6667, 8000, 8008, 8080, 8081, 8443, 8888, 9000, 9090,
-  9200, 9418, 11211, 27017,
-];
 
 const sqlList = (xs: readonly (string | number)[]): string =>
   xs.map((x) => (typeof x === 'number' ? String(x) : `'${x.replace(/'/g, "''")}'`)).join(', ');
@@ -38,7 +30,7 @@ const sqlList = (xs: readonly (string | number)[]): string =>
 const flagPackets = (f: string): string =>
   `(((${f} & 2) <> 0)::INTEGER + ((${f} & 1) <> 0)::INTEGER + ((${f} & 4) <> 0)::INTEGER + ((${f} & 8) <> 0)::INTEGER)`;
 
-const isService = (port: string): string => `(${port} < 1024 OR ${port} IN (${sqlList(SERVICE_PORTS)}))`;
+const isService = (port: string): string => `(${port} < 1024 OR ${port} IN (${sqlList(REGISTERED_SERVICE_PORTS)}))`;
 
 // IPv4-mapped 0.0.0.0 and :: both mean "exporter unknown" (nfpcapd writes 0.0.0.0).
 const V4_ZERO = (0xffffn << 32n).toString();

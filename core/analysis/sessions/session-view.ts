@@ -1,4 +1,5 @@
 import { formatIpBigInt } from '../../model/ip';
+import { toNumber, toNumberOrNull } from '../../model/bigint';
 
 /**
  * One session as the UI, the CLI and the reports see it: Zeek conn.log fields (JSON-safe:
@@ -47,23 +48,21 @@ export const SESSION_VIEW_COLUMNS = `uid, ts, end_us, "id.orig_h", "id.orig_p", 
   service, duration, orig_bytes, resp_bytes, conn_state, history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes,
   missed_bytes, direction_inferred, state_confidence, state_reason, source_format, sightings, flow_ids, evidence_ids`;
 
-const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-const nn = (v: unknown): number | null => (v === null || v === undefined ? null : n(v));
 
 /** Maps a `sessions` row (as DuckDB returns it) to the JSON-safe view. */
 export function toSessionView(r: Record<string, unknown>): SessionView {
   return {
-    uid: r.uid as string, ts: n(r.ts), endUs: n(r.end_us),
-    origH: formatIpBigInt(BigInt(r['id.orig_h'] as bigint)), origP: n(r['id.orig_p']),
-    respH: formatIpBigInt(BigInt(r['id.resp_h'] as bigint)), respP: n(r['id.resp_p']),
-    proto: r.proto as string, ipProto: n(r.ip_proto), service: (r.service as string) ?? null, duration: n(r.duration),
-    origBytes: nn(r.orig_bytes), respBytes: nn(r.resp_bytes), connState: r.conn_state as string,
-    history: (r.history as string) ?? null, origPkts: n(r.orig_pkts), origIpBytes: n(r.orig_ip_bytes),
-    respPkts: n(r.resp_pkts), respIpBytes: n(r.resp_ip_bytes), missedBytes: nn(r.missed_bytes),
+    uid: r.uid as string, ts: toNumber(r.ts), endUs: toNumber(r.end_us),
+    origH: formatIpBigInt(BigInt(r['id.orig_h'] as bigint)), origP: toNumber(r['id.orig_p']),
+    respH: formatIpBigInt(BigInt(r['id.resp_h'] as bigint)), respP: toNumber(r['id.resp_p']),
+    proto: r.proto as string, ipProto: toNumber(r.ip_proto), service: (r.service as string) ?? null, duration: toNumber(r.duration),
+    origBytes: toNumberOrNull(r.orig_bytes), respBytes: toNumberOrNull(r.resp_bytes), connState: r.conn_state as string,
+    history: (r.history as string) ?? null, origPkts: toNumber(r.orig_pkts), origIpBytes: toNumber(r.orig_ip_bytes),
+    respPkts: toNumber(r.resp_pkts), respIpBytes: toNumber(r.resp_ip_bytes), missedBytes: toNumberOrNull(r.missed_bytes),
     directionInferred: !!r.direction_inferred, stateConfidence: r.state_confidence as SessionView['stateConfidence'],
     stateReason: (r.state_reason as string) ?? null, sourceFormat: (r.source_format as string) ?? null,
-    sightings: n(r.sightings), flowIds: ((r.flow_ids as unknown[]) ?? []).map(n).sort((a, b) => a - b),
-    evidenceIds: ((r.evidence_ids as unknown[]) ?? []).map(n).sort((a, b) => a - b),
+    sightings: toNumber(r.sightings), flowIds: ((r.flow_ids as unknown[]) ?? []).map(toNumber).sort((a, b) => a - b),
+    evidenceIds: ((r.evidence_ids as unknown[]) ?? []).map(toNumber).sort((a, b) => a - b),
   };
 }
 

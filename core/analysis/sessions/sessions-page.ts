@@ -25,10 +25,11 @@ const SORT_SQL = {
 } as const;
 
 export type SessionSortColumn = keyof typeof SORT_SQL;
-export const SESSION_SORT_COLUMNS = Object.keys(SORT_SQL) as SessionSortColumn[];
+export const SESSION_SORT_COLUMNS = Object.keys(SORT_SQL) as [SessionSortColumn, ...SessionSortColumn[]];
 
 /** Zeek's conn_state values; `states` filters are checked against this list. */
 export const CONN_STATES = SESSION_CONN_STATES;
+export type ConnState = (typeof CONN_STATES)[number];
 
 export interface SessionsPageRequest {
   offset: number;

@@ -2,7 +2,7 @@ import { ipToBigInt, parseIp } from '../../model/ip';
 import { getInternalNetworks, internalSql } from '../../query/internal-networks';
 import type { CaseStore } from '../../store/case-store';
 import { ADDR_MATCH_SQL, ADDR_SQL, addrParams, HOST_INDEX_TABLE, hostIndexIsCurrent, PEER_SQL } from '../../store/host-index';
-import { SERVICE_PORTS } from '../sessions/session-sql';
+import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 
 /**
  * The rows of a few hosts, read once into connection-private temp tables so that the
@@ -30,7 +30,7 @@ export const SOURCE_KEY_SQL = `CASE WHEN f.exporter_ip IS NOT NULL AND f.exporte
   WHEN e.evidence_set IS NOT NULL THEN 'evidence set ' || e.evidence_set || ' (' || e.format || ')'
   ELSE 'evidence ' || e.name END`;
 
-const isService = (p: string): string => `(${p} < 1024 OR ${p} IN (${SERVICE_PORTS.join(', ')}))`;
+const isService = (p: string): string => `(${p} < 1024 OR ${p} IN (${REGISTERED_SERVICE_PORTS.join(', ')}))`;
 
 /**
  * The service (responder) port of a flow record: its destination port, unless the record

@@ -1,5 +1,6 @@
 import type { FormatLoader } from '../decoder';
-import { countArgusLabels, mapArgusHeader } from './argus-csv-columns';
+import { KEEP_ARP_OPTION, dateOption, timeZoneOption } from '../format-options';
+import { countArgusLabels, mapArgusHeader } from './argus-csv-layout';
 import { decodeArgusCsv, detectSeparator } from './decode-argus-csv';
 
 /** How sure the head of a file is ra CSV: a header line of Argus column labels. */
@@ -20,8 +21,6 @@ export function sniffArgusCsv(head: Uint8Array, fileName: string): number {
 /**
  * Argus CSV as `ra -c ,` (or another -c separator) writes it, with any -s field selection,
  * including CTU-13 / Stratosphere `.binetflow` files (Label column kept in `label`).
- * Options: `timeZone` for wall-clock times ("UTC" default), `date` (YYYY-MM-DD) for
- * time-of-day stamps, `keepArp` (store ARP rows with proto 0 instead of counting them).
  */
 export const argusCsvLoader: FormatLoader = {
   id: 'argus-csv',
@@ -29,6 +28,11 @@ export const argusCsvLoader: FormatLoader = {
   extensions: ['.binetflow', '.csv'],
   patterns: ['*.binetflow', '*.argus.csv', 'ra -c , output'],
   positionUnit: 'line',
+  options: [
+    timeZoneOption('utc-offset', 'Zone of the wall-clock times in the file: UTC or an offset such as +01:00.'),
+    dateOption('The day of time-of-day stamps (ra\'s default %T.%f prints no date).', 'none: needed only for times of day'),
+    KEEP_ARP_OPTION,
+  ],
   sniff: sniffArgusCsv,
   decode: decodeArgusCsv,
 };

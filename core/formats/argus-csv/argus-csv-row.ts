@@ -2,8 +2,10 @@ import type { FlowInput } from '../../model/flow-batch';
 import { parseIp, type Ip } from '../../model/ip';
 import { arrowPointsBack } from '../argus/argus-far-to-flow';
 import { ARGUS_TCP_FLAG_LETTERS, protoFromArgusName } from '../argus/argus-names';
-import type { ArgusColumns } from './argus-csv-columns';
+import type { ArgusColumns } from './argus-csv-layout';
 import { parseArgusTime, parseSecondsMicros } from './parse-argus-time';
+import { icmpPort } from '../../model/icmp-port';
+import type { IssueCode } from '../issue-codes';
 
 /** How the decoder reads times and what it keeps, fixed for one file. */
 export interface ArgusCsvContext {
@@ -18,8 +20,8 @@ export interface ArgusCsvContext {
 export type ArgusCsvRowResult =
   | { readonly kind: 'flow'; readonly flow: FlowInput; readonly pktsSplitUnknown: boolean }
   | { readonly kind: 'count'; readonly what: string }
-  | { readonly kind: 'reject'; readonly code: string; readonly message: string }
-  | { readonly kind: 'note'; readonly flow: FlowInput; readonly code: string; readonly message: string; readonly pktsSplitUnknown: boolean };
+  | { readonly kind: 'reject'; readonly code: IssueCode; readonly message: string }
+  | { readonly kind: 'note'; readonly flow: FlowInput; readonly code: IssueCode; readonly message: string; readonly pktsSplitUnknown: boolean };
 
 /** Arrows ra prints in its Dir column (ArgusPrintDirection). */
 const KNOWN_DIRS = new Set(['->', '<-', '<->', '<?>', '?>', '<?', 'who', 'tel', '', '-', '?']);
@@ -158,7 +160,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
     if (typeof tc === 'number') {
       icmpType = tc & 0xff;
       icmpCode = (tc >> 8) & 0xff;
-      dstPort = (icmpType << 8) | icmpCode;
+      dstPort = icmpPort(icmpType, icmpCode);
     }
     if (typeof id === 'number') attrs.icmpId = id;
   } else if (proto === 58) {
@@ -167,7 +169,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
     const c = num(dport);
     if (typeof t === 'number' && t <= 255) icmpType = t;
     if (typeof c === 'number' && c <= 255) icmpCode = c;
-    if (icmpType !== undefined) dstPort = (icmpType << 8) | (icmpCode ?? 0);
+    if (icmpType !== undefined) dstPort = icmpPort(icmpType, icmpCode ?? 0);
   }
 
   let packets = sp ?? totP ?? 0;

@@ -1,10 +1,9 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
-import { readLines } from '../common/line-reader';
-import { mapArgusHeader, type ArgusColumns } from './argus-csv-columns';
+import { forEachLine, rejectLine } from '../common/line-reader';
+import { mapArgusHeader, type ArgusColumns } from './argus-csv-layout';
 import { argusCsvRowToFlow, type ArgusCsvContext } from './argus-csv-row';
 import { argusTimeKind, parseZoneOffset } from './parse-argus-time';
 
-const YIELD_EVERY = 4096;
 const SEPARATORS = ['\t', ',', ';', '|'] as const;
 
 /** The field separator of a header line: the one of ra's usual -c characters it uses most. */
@@ -40,77 +39,62 @@ export async function decodeArgusCsv(ctx: DecodeContext): Promise<DecodeFailure 
   }
   const rowCtx: ArgusCsvContext = { offsetUs, dayUs, keepArp: options.keepArp === true };
 
-  let cols: ArgusColumns | null = null;
+  let cols = null as ArgusColumns | null;
   let sep = ',';
   let headerText = '';
-  let rows = 0;
   let splitUnknown = 0;
   let timeKindChecked = false;
   let lastStart = -Infinity;
-  for await (const lines of readLines(ctx.source)) {
-    for (const line of lines) {
-      const text = cols === null ? line.text.replace(/^\uFEFF/, '') : line.text;
-      if (text.trim() === '') continue;
-      if (cols === null) {
-        const s = detectSeparator(text);
-        if (s === null) {
-          return { code: 'no-header', offset: line.no, message: `line ${line.no}: not an ra -c header line (space-aligned ra output cannot be split reliably; write it with ra -c ,)` };
+  const failure = await forEachLine(ctx, (no, line) => {
+    const text = cols === null ? line.replace(/^\uFEFF/, '') : line;
+    if (text.trim() === '') return;
+    if (cols === null) {
+      const s = detectSeparator(text);
+      if (s === null) {
+        return { code: 'no-header', offset: no, message: `line ${no}: not an ra -c header line (space-aligned ra output cannot be split reliably; write it with ra -c ,)` };
+      }
+      cols = mapArgusHeader(text.split(s));
+      if (cols === null) return { code: 'no-header', offset: no, message: `line ${no}: header does not name StartTime, SrcAddr and DstAddr` };
+      sep = s;
+      headerText = text;
+      sink.fact('separator', sep === '\t' ? 'tab' : sep);
+      sink.fact('columns', text.split(sep).map((c) => c.trim()));
+      return;
+    }
+    if (text === headerText) return sink.count('header-lines');
+    let fields = text.split(sep);
+    if (fields.length > cols.count && cols.index.label === cols.count - 1) {
+      // A label that contains the separator: the rest of the line is the label.
+      fields = [...fields.slice(0, cols.count - 1), fields.slice(cols.count - 1).join(sep)];
+    }
+    if (fields.length !== cols.count) return rejectLine(sink, no, { code: 'bad-line', message: `${fields.length} fields, the header has ${cols.count}` });
+    if (!timeKindChecked) {
+      const kind = argusTimeKind(fields[cols.index.stime]);
+      if (kind !== null) {
+        timeKindChecked = true;
+        if (kind === 'time-of-day' && dayUs === null) {
+          return { code: 'no-date', offset: no, message: `line ${no}: times carry no date (ra's default %T.%f); import with the date option (YYYY-MM-DD)` };
         }
-        cols = mapArgusHeader(text.split(s));
-        if (cols === null) return { code: 'no-header', offset: line.no, message: `line ${line.no}: header does not name StartTime, SrcAddr and DstAddr` };
-        sep = s;
-        headerText = text;
-        sink.fact('separator', sep === '\t' ? 'tab' : sep);
-        sink.fact('columns', text.split(sep).map((c) => c.trim()));
-        continue;
-      }
-      if (text === headerText) {
-        sink.count('header-lines');
-        continue;
-      }
-      let fields = text.split(sep);
-      if (fields.length > cols.count && cols.index.label === cols.count - 1) {
-        // A label that contains the separator: the rest of the line is the label.
-        fields = [...fields.slice(0, cols.count - 1), fields.slice(cols.count - 1).join(sep)];
-      }
-      if (fields.length !== cols.count) {
-        sink.reject({ code: 'bad-line', offset: line.no, message: `line ${line.no}: ${fields.length} fields, the header has ${cols.count}` });
-        continue;
-      }
-      if (!timeKindChecked) {
-        const kind = argusTimeKind(fields[cols.index.stime]);
-        if (kind !== null) {
-          timeKindChecked = true;
-          if (kind === 'time-of-day' && dayUs === null) {
-            return { code: 'no-date', offset: line.no, message: `line ${line.no}: times carry no date (ra's default %T.%f); import with the date option (YYYY-MM-DD)` };
-          }
-          sink.fact('time-format', kind === 'epoch' ? 'epoch seconds (UTC)' : `${kind}, read as ${zoneText}`);
-        }
-      }
-      const r = argusCsvRowToFlow(fields, cols, line.no, rowCtx);
-      if (r.kind === 'count') sink.count(r.what);
-      else if (r.kind === 'reject') sink.reject({ code: r.code, offset: line.no, message: r.message });
-      else {
-        // A noted row is kept.
-        if (r.kind === 'note') sink.note({ code: r.code, offset: line.no, message: r.message });
-        const f = r.flow;
-        if (r.pktsSplitUnknown) splitUnknown++;
-        // Time-of-day stamps roll over to the next day when they jump back by half a day.
-        if (dayUs !== null && f.startUs < lastStart - 43_200e6) {
-          rowCtx.dayUs = (rowCtx.dayUs ?? 0) + 86_400e6;
-          f.startUs += 86_400e6;
-          f.endUs += 86_400e6;
-        }
-        lastStart = f.startUs;
-        sink.flow(f);
-      }
-      if (++rows % YIELD_EVERY === 0) {
-        await sink.yield();
-        if (sink.aborted) return;
+        sink.fact('time-format', kind === 'epoch' ? 'epoch seconds (UTC)' : `${kind}, read as ${zoneText}`);
       }
     }
-    if (sink.aborted) return;
-  }
+    const r = argusCsvRowToFlow(fields, cols, no, rowCtx);
+    if (r.kind === 'count') return sink.count(r.what);
+    if (r.kind === 'reject') return sink.reject({ code: r.code, offset: no, message: r.message });
+    // A noted row is kept.
+    if (r.kind === 'note') sink.note({ code: r.code, offset: no, message: r.message });
+    const f = r.flow;
+    if (r.pktsSplitUnknown) splitUnknown++;
+    // Time-of-day stamps roll over to the next day when they jump back by half a day.
+    if (dayUs !== null && f.startUs < lastStart - 43_200e6) {
+      rowCtx.dayUs = (rowCtx.dayUs ?? 0) + 86_400e6;
+      f.startUs += 86_400e6;
+      f.endUs += 86_400e6;
+    }
+    lastStart = f.startUs;
+    sink.flow(f);
+  });
+  if (failure || sink.aborted) return failure;
   if (cols === null) return { code: 'no-header', offset: 0, message: 'file has no header line' };
   if (splitUnknown) {
     sink.count('packets-split-unknown', splitUnknown);

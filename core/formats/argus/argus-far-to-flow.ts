@@ -1,7 +1,8 @@
 import type { FlowInput } from '../../model/flow-batch';
 import type { ArgusFar } from './argus-far';
 import { argusDirection, argusState } from './argus-state';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
+import { icmpPort } from '../../model/icmp-port';
 
 const CAUSE_NAMES: Record<number, string> = {
   [W.CAUSE_START]: 'start',
@@ -76,7 +77,7 @@ export function argusFarToFlow(far: ArgusFar, pos: number, keepArp: boolean): Fl
     dst: far.family === 'ipv6' ? (far.dst6 as Uint32Array) : far.dst4,
     srcPort: ports ? far.sport : 0,
     // ICMP "ports" follow the NetFlow convention (type << 8 | code in the destination port).
-    dstPort: ports ? far.dport : icmp && far.keyType >= 0 ? (far.keyType << 8) | far.keyCode : 0,
+    dstPort: ports ? far.dport : icmp && far.keyType >= 0 ? icmpPort(far.keyType, far.keyCode) : 0,
     packets: far.sPkts,
     bytes: far.sBytes,
     revPackets: far.dPkts,

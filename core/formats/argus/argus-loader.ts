@@ -1,6 +1,7 @@
 import type { FormatLoader } from '../decoder';
+import { KEEP_ARP_OPTION } from '../format-options';
 import { decodeArgus } from './decode-argus';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /**
  * How sure the head of a file is an Argus 3 binary file: the initial management record
@@ -19,17 +20,14 @@ export function sniffArgus(head: Uint8Array, fileName: string): number {
   return byName ? 0.3 : 0;
 }
 
-/**
- * Argus 3.x binary flow files as written by `argus -w` (and `ra -w`).
- * Options: `keepArp` (boolean, default false) stores ARP records as rows with proto 0 and
- * attrs.l2 = "arp" instead of only counting them.
- */
+/** Argus 3.x binary flow files as written by `argus -w` (and `ra -w`). */
 export const argusLoader: FormatLoader = {
   id: 'argus',
   label: 'Argus 3 binary flow file',
   extensions: ['.argus', '.ra'],
   patterns: ['*.argus', 'argus.out', '*.ra'],
   positionUnit: 'byte',
+  options: [KEEP_ARP_OPTION],
   sniff: sniffArgus,
   decode: decodeArgus,
 };

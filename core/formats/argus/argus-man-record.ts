@@ -1,4 +1,4 @@
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /** What a management record (MAR) says about the probe and the capture. */
 export interface ArgusManRecord {

@@ -1,6 +1,6 @@
 import type { ArgusFar } from './argus-far';
 import { ARGUS_ICMP_TYPE_NAMES } from './argus-names';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /**
  * The State column `ra` prints for a flow record (argus-clients 3.0.8 argus_util.c

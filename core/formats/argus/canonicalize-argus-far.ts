@@ -1,5 +1,5 @@
 import type { ArgusFar } from './argus-far';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 /** TCP header flag bits (RFC 9293 §3.1). */
 const TH_FIN = 0x01;

@@ -5,7 +5,7 @@ import { argusFarToFlow } from './argus-far-to-flow';
 import { argusManState, parseArgusMan, type ArgusManRecord } from './argus-man-record';
 import { canonicalizeArgusFar } from './canonicalize-argus-far';
 import { parseArgusFar } from './parse-argus-far';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
 
 const YIELD_EVERY = 4096;
 /** Most distinct probe ids listed in the facts. */

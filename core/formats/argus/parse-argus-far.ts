@@ -1,5 +1,6 @@
 import type { ArgusFar } from './argus-far';
-import * as W from './argus-wire';
+import * as W from './argus-layout';
+import { readIp6 } from '../common/read-ip6';
 
 /** Why a flow record could not be read (a rejection code), or null when it was read. */
 export type FarError =
@@ -128,8 +129,8 @@ function readFlow(buf: Uint8Array, dv: DataView, b: number, n: number, subtype: 
       // (bitfields ip_p:8, blank:4, flow:20 in network order), sport, dport (40 bytes).
       if (n < (matrix ? 32 : 40)) return 'short-dsr';
       far.family = 'ipv6';
-      far.src6 = read6(dv, b);
-      far.dst6 = read6(dv, b + 16);
+      far.src6 = readIp6(dv, b);
+      far.dst6 = readIp6(dv, b + 16);
       if (matrix) return null;
       far.proto = buf[b + 32];
       if (qual & W.FLOW_QUAL_FRAGMENT) {
@@ -432,15 +433,6 @@ function counter(buf: Uint8Array, dv: DataView, at: number, size: number): numbe
     case 4: return dv.getUint32(at);
     default: return Number(dv.getBigUint64(at));
   }
-}
-
-function read6(dv: DataView, at: number): Uint32Array {
-  const w = new Uint32Array(4);
-  w[0] = dv.getUint32(at);
-  w[1] = dv.getUint32(at + 4);
-  w[2] = dv.getUint32(at + 8);
-  w[3] = dv.getUint32(at + 12);
-  return w;
 }
 
 const HEX = '0123456789abcdef';

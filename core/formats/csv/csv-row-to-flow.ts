@@ -3,7 +3,8 @@ import { parseIp } from '../../model/ip';
 import type { ResolvedMapping } from './csv-mapping';
 import { parseCsvTime } from './csv-time';
 import { decimalSecondsToMicros } from './decimal-micros';
-import { protoNumber } from './proto-names';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp, parseProto } from '../../model/protocols';
 import type { ZonedClock } from './zoned-time';
 
 /** A row that cannot become a flow: issue code and reason. */
@@ -58,7 +59,7 @@ export function csvRowToFlow(v: readonly string[], m: ResolvedMapping, pos: numb
   const protoText = cell(v, ix.proto);
   if (protoText !== undefined) {
     // `icmp` means protocol 1 here, whatever the addresses (nfdump writes ICMP6 for 58).
-    const p = protoNumber(protoText);
+    const p = parseProto(protoText);
     if (p === null) return { code: 'bad-number', message: `protocol '${protoText}' is neither a number nor a known name` };
     proto = p;
   }
@@ -76,10 +77,7 @@ export function csvRowToFlow(v: readonly string[], m: ResolvedMapping, pos: numb
     flow.payloadBytes = flow.bytes;
     if (flow.revBytes !== undefined) flow.revPayloadBytes = flow.revBytes;
   }
-  if (m.quirks.icmpInDstPort && (proto === 1 || proto === 58)) {
-    flow.icmpType = flow.dstPort >>> 8;
-    flow.icmpCode = flow.dstPort & 255;
-  }
+  if (m.quirks.icmpInDstPort && isIcmp(proto)) [flow.icmpType, flow.icmpCode] = icmpFromPort(flow.dstPort);
   const flagText = cell(v, ix.tcpFlags);
   if (flagText !== undefined && proto === 6) {
     const f = tcpFlags(flagText);

@@ -1,10 +1,8 @@
 import type { DecodeContext, DecodeFailure, FlowSink } from '../decoder';
-import { readLines } from '../common/line-reader';
+import { forEachLine, rejectLine } from '../common/line-reader';
 import { csvRowToFlow } from './csv-row-to-flow';
 import { CsvRecordAssembler, headerColumns, separatorOption, setupCsv, type CsvSetup } from './csv-setup';
 import { detectSeparator } from './csv-split';
-
-const YIELD_EVERY = 4096;
 
 /**
  * Reads a CSV (or `;` / TAB separated) flow export: nfdump `-o csv` and CICFlowMeter are
@@ -15,13 +13,13 @@ const YIELD_EVERY = 4096;
  */
 export async function decodeCsv(ctx: DecodeContext): Promise<DecodeFailure | void> {
   const { sink, options } = ctx;
-  let assembler: CsvRecordAssembler | null = null;
-  let setup: CsvSetup | null = null;
+  // Declared with `as`: the line callback assigns them, which flow analysis cannot see.
+  let assembler = null as CsvRecordAssembler | null;
+  let setup = null as CsvSetup | null;
   let headerText: string | null = null;
-  let summary: SummaryState | null = null;
+  let summary = null as SummaryState | null;
   let flows = 0;
   let rejected = 0;
-  let sinceYield = 0;
   let endNoted = false;
   const endBeforeStart = (line: number) => {
     sink.count('end-before-start');
@@ -29,54 +27,47 @@ export async function decodeCsv(ctx: DecodeContext): Promise<DecodeFailure | voi
     endNoted = true;
     sink.note({ code: 'end-before-start', offset: line, message: `line ${line}: the end time is before the start time; such flows are stored with end = start and the written end in attrs.end_raw` });
   };
-  for await (const lines of readLines(ctx.source)) {
-    for (const { no, text } of lines) {
-      // Counted per line, not per flow, so that a file of bad lines still lets progress and cancel through.
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
-        await sink.yield();
-        if (sink.aborted) return;
-      }
-      if (summary) { summary.line(text); continue; }
-      if (!assembler) {
-        if (text.trim() === '') continue;
-        const sep = separatorOption(options) ?? detectSeparator(text);
-        assembler = new CsvRecordAssembler(sep);
-        sink.fact('csvSeparator', sep === '\t' ? 'tab' : sep);
-      }
-      const rec = assembler.push(no, text);
-      if (rec === null) continue;
-      if ('unterminated' in rec) {
-        rejected++;
-        sink.reject({ code: 'unterminated-quote', offset: rec.no, message: `line ${rec.no}: a quoted field is not closed within ${CsvRecordAssembler.MAX_LINES} lines` });
-        continue;
-      }
-      if (!setup) {
-        const { columns, isHeader } = headerColumns(rec.fields, options);
-        const s = setupCsv(columns, options);
-        if (typeof s === 'string') return { code: 'mapping-required', offset: rec.no, message: s };
-        setup = s;
-        recordSetup(sink, s, rec.no);
-        if (isHeader) { headerText = text; continue; }
-      }
-      if (rec.fields.length === 1 && rec.fields[0].trim() === '') continue;
-      if (setup.mapping.quirks.nfdumpSummary && (text === 'Summary' || text === 'No matching flows')) {
-        if (text === 'Summary') summary = new SummaryState(sink, no, () => flows + rejected);
-        else sink.fact('nfdumpNoMatchingFlows', true);
-        continue;
-      }
-      if (text === headerText) { sink.count('repeated-header-lines'); continue; }
-      const out = csvRowToFlow(rec.fields, setup.mapping, rec.no, setup.clock);
-      if ('code' in out) {
-        rejected++;
-        sink.reject({ code: out.code, offset: rec.no, message: `line ${rec.no}: ${out.message}` });
-      } else {
-        flows++;
-        if (out.attrs?.end_raw !== undefined) endBeforeStart(rec.no);
-        sink.flow(out);
-      }
+  const failure = await forEachLine(ctx, (no, text) => {
+    if (summary) { summary.line(text); return; }
+    if (!assembler) {
+      if (text.trim() === '') return;
+      const sep = separatorOption(options) ?? detectSeparator(text);
+      assembler = new CsvRecordAssembler(sep);
+      sink.fact('csvSeparator', sep === '\t' ? 'tab' : sep);
     }
-  }
+    const rec = assembler.push(no, text);
+    if (rec === null) return;
+    if ('unterminated' in rec) {
+      rejected++;
+      rejectLine(sink, rec.no, { code: 'unterminated-quote', message: `a quoted field is not closed within ${CsvRecordAssembler.MAX_LINES} lines` });
+      return;
+    }
+    if (!setup) {
+      const { columns, isHeader } = headerColumns(rec.fields, options);
+      const s = setupCsv(columns, options);
+      if (typeof s === 'string') return { code: 'mapping-required', offset: rec.no, message: s };
+      setup = s;
+      recordSetup(sink, s, rec.no);
+      if (isHeader) { headerText = text; return; }
+    }
+    if (rec.fields.length === 1 && rec.fields[0].trim() === '') return;
+    if (setup.mapping.quirks.nfdumpSummary && (text === 'Summary' || text === 'No matching flows')) {
+      if (text === 'Summary') summary = new SummaryState(sink, no, () => flows + rejected);
+      else sink.fact('nfdumpNoMatchingFlows', true);
+      return;
+    }
+    if (text === headerText) { sink.count('repeated-header-lines'); return; }
+    const out = csvRowToFlow(rec.fields, setup.mapping, rec.no, setup.clock);
+    if ('code' in out) {
+      rejected++;
+      rejectLine(sink, rec.no, out);
+    } else {
+      flows++;
+      if (out.attrs?.end_raw !== undefined) endBeforeStart(rec.no);
+      sink.flow(out);
+    }
+  });
+  if (failure || sink.aborted) return failure;
   const open = assembler?.finish();
   if (open) sink.reject({ code: 'unterminated-quote', offset: open.no, message: `line ${open.no}: the file ends inside a quoted field` });
   summary?.finish();

@@ -6,7 +6,7 @@ import { Conn } from './conn';
 import { FlowTable, REC_CHECK_AT, REC_F64, T_ACTIVE_END, T_LAST, T_LAST_PACKET } from './flow-table';
 import { connState } from './conn-state';
 import { icmpCounterpartType } from './icmp-counterpart';
-import { isLikelyServerPort } from './likely-server-ports';
+import { isLikelyServerPort } from '../../model/service-ports';
 import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, tcpStoreExpiryBound, type TcpTimeouts } from './tcp-session';
 import type { TcpEndpoint } from './tcp-endpoint';
 
@@ -184,7 +184,7 @@ export class FlowMeter {
       this.sink.note({
         code: share > 0.05 ? 'checksum-offloading-suspected' : 'bad-checksums', offset: 0,
         message: `${this.badChecksums} of ${this.checkedChecksums} packets had bad TCP/UDP/ICMP checksums and were ignored as Zeek does`
-          + (share > 0.05 ? '; this looks like NIC checksum offloading: re-import with the option verifyChecksums: false (Zeek -C) to count them' : ''),
+          + (share > 0.05 ? '; this looks like NIC checksum offloading: re-import with checksum verification off (--verify-checksums false, as Zeek -C) to count them' : ''),
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
+import type { FormatOption } from '../format-options';
 import { CaptureCursor, openCapture } from '../packets/packet-reader';
 import { LINK_TYPE_NAMES } from '../packets/decode-frame';
 import { FlowMeter, type FlowMeterOptions } from './flow-meter';
@@ -6,7 +7,23 @@ import { FlowMeter, type FlowMeterOptions } from './flow-meter';
 /** How often (in packets) the decoder hands control back to the ingest layer. */
 const YIELD_EVERY = 8192;
 
-/** Reads the meter options a user may set per import (`idleTimeoutS`, `activeTimeoutS`, ...). */
+/** The options of the flow meter, which the pcap and pcapng loaders declare. */
+export const METER_OPTIONS: readonly FormatOption[] = [
+  {
+    key: 'idleTimeoutS', flag: 'idle-timeout', kind: 'seconds', label: 'Idle timeout', defaultText: '300 TCP / 60 UDP, ICMP',
+    help: 'A flow ends after this many seconds without a packet. Default as Zeek: 300 s for established TCP, 60 s for UDP, ICMP and handshakes; a value here applies to all.',
+  },
+  {
+    key: 'activeTimeoutS', flag: 'active-timeout', kind: 'seconds', label: 'Active timeout', defaultText: 'off',
+    help: 'Split long flows into records of at most this many seconds (as NetFlow exporters do). Default off: one record per connection, like Zeek.',
+  },
+  {
+    key: 'verifyChecksums', flag: 'verify-checksums', kind: 'boolean', label: 'Verify checksums', defaultText: 'true',
+    help: 'Ignore packets with a bad TCP/UDP/ICMP checksum, as Zeek does; false counts them (Zeek -C), for captures taken where the NIC computes checksums.',
+  },
+];
+
+/** Reads the meter options a user set for this import (METER_OPTIONS). */
 export function meterOptions(o: Record<string, unknown>): FlowMeterOptions {
   const num = (k: string): number | undefined => {
     const v = o[k];
@@ -17,9 +34,6 @@ export function meterOptions(o: Record<string, unknown>): FlowMeterOptions {
   return {
     idleTimeoutS: num('idleTimeoutS'),
     activeTimeoutS: num('activeTimeoutS'),
-    tcpTimeoutS: num('tcpTimeoutS'),
-    udpTimeoutS: num('udpTimeoutS'),
-    icmpTimeoutS: num('icmpTimeoutS'),
     verifyChecksums: vc === false || vc === 'false' ? false : true,
   };
 }

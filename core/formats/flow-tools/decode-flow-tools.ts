@@ -5,6 +5,8 @@ import type { ByteSource } from '../common/byte-source';
 import type { FlowInput } from '../../model/flow-batch';
 import { formatIp4 } from '../../model/ip';
 import * as L from './flow-tools-layout';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 
 /** What the header of a flow-tools file says. */
 export interface FlowToolsHeader {
@@ -310,13 +312,7 @@ class RecordReader {
     }
     if (raw && this.onRecord) this.onRecord(raw);
     if (index !== undefined) { attrs ??= {}; attrs.record = index; }
-    let icmpType: number | undefined;
-    let icmpCode: number | undefined;
-    if (proto === 1) {
-      // NetFlow v5 convention: ICMP type/code in the destination port as type << 8 | code
-      icmpType = dstPort >>> 8;
-      icmpCode = dstPort & 0xff;
-    }
+    const [icmpType, icmpCode] = isIcmp(proto) ? icmpFromPort(dstPort) : [undefined, undefined];
     const f: FlowInput = {
       pos,
       startUs: ftltimeMs(sysUp, unixSecs, unixNsecs, first) * 1000,

@@ -8,6 +8,7 @@ export const flowToolsLoader: FormatLoader = {
   extensions: ['.ft'],
   patterns: ['ft-v05.YYYY-MM-DD.hhmmss+zzzz', 'ft-v*'],
   positionUnit: 'byte',
+  options: [],
   sniff(head: Uint8Array, fileName: string): number {
     if (head.length >= 4 && head[0] === 0xcf && head[1] === 0x10 && (head[2] === 1 || head[2] === 2) && (head[3] === 1 || head[3] === 3)) return 1;
     return /^ft-v\d/.test(fileName) ? 0.1 : 0;

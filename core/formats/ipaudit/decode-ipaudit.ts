@@ -1,11 +1,10 @@
-import type { DecodeContext, DecodeFailure } from '../decoder';
+import type { DecodeContext, DecodeFailure, RecordProblem } from '../decoder';
 import type { FlowInput } from '../../model/flow-batch';
 import { parseIp4 } from '../../model/ip';
-import { readLines } from '../common/line-reader';
+import { forEachLine, rejectLine } from '../common/line-reader';
 import { parseCount } from '../csv/decimal-micros';
 import { ipauditDay, type IpauditDay } from './ipaudit-date';
 
-const YIELD_EVERY = 4096;
 const DAY_US = 86_400_000_000;
 /** `08:00:02.7605`: IPAudit prints times of day to 1/10000 s. */
 const TIME = /^(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
@@ -29,46 +28,33 @@ export async function decodeIpaudit(ctx: DecodeContext): Promise<DecodeFailure |
   sink.fact('timeZone', day.clock.timeZone);
   const midnightUs = day.clock.toUtcMicros(day.year, day.month, day.day, 0, 0, 0);
   let noTimesNoted = false;
-  let sinceYield = 0;
-  for await (const lines of readLines(ctx.source)) {
-    for (const { no, text } of lines) {
-      // Counted per line, not per flow, so that a file of bad lines still lets progress and cancel through.
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
-        await sink.yield();
-        if (sink.aborted) return;
-      }
-      const line = text.trim();
-      if (line.length === 0) continue;
-      const out = parseLine(line.split(/\s+/), no, day, midnightUs);
-      if (typeof out === 'string') {
-        const cut = out.indexOf(':');
-        sink.reject({ code: out.slice(0, cut), offset: no, message: `line ${no}: ${out.slice(cut + 2)}` });
-      } else {
-        if (out.attrs?.first_talker === undefined && !noTimesNoted) {
-          noTimesNoted = true;
-          sink.note({ code: 'no-flow-times', offset: no, message: 'lines without first/last time (ipaudit run without -t): flows take the interval start from the file name (or midnight of the date), and ip1 as source' });
-        }
-        sink.flow(out);
-      }
+  return forEachLine(ctx, (no, text) => {
+    const line = text.trim();
+    if (line.length === 0) return;
+    const out = parseLine(line.split(/\s+/), no, day, midnightUs);
+    if ('code' in out) return rejectLine(sink, no, out);
+    if (out.attrs?.first_talker === undefined && !noTimesNoted) {
+      noTimesNoted = true;
+      sink.note({ code: 'no-flow-times', offset: no, message: 'lines without first/last time (ipaudit run without -t): flows take the interval start from the file name (or midnight of the date), and ip1 as source' });
     }
-  }
+    sink.flow(out);
+  });
 }
 
-function parseLine(v: string[], pos: number, day: IpauditDay, midnightUs: number): FlowInput | string {
-  if (v.length < 9) return `bad-column-count: ${v.length} fields, IPAudit writes at least 9`;
+function parseLine(v: string[], pos: number, day: IpauditDay, midnightUs: number): FlowInput | RecordProblem {
+  if (v.length < 9) return { code: 'bad-column-count', message: `${v.length} fields, IPAudit writes at least 9` };
   const ip1 = parseIp4(v[0]);
-  if (ip1 === null) return `bad-address: '${v[0]}' is not an IPv4 address`;
+  if (ip1 === null) return { code: 'bad-address', message: `'${v[0]}' is not an IPv4 address` };
   const ip2 = parseIp4(v[1]);
-  if (ip2 === null) return `bad-address: '${v[1]}' is not an IPv4 address`;
+  if (ip2 === null) return { code: 'bad-address', message: `'${v[1]}' is not an IPv4 address` };
   const n: number[] = [];
   for (let i = 2; i < 9; i++) {
     const x = parseCount(v[i]);
-    if (x === null) return `bad-number: field ${i + 1} '${v[i]}' is not a count`;
+    if (x === null) return { code: 'bad-number', message: `field ${i + 1} '${v[i]}' is not a count` };
     n.push(x);
   }
   const [proto, port1, port2, bytesTo1, bytesTo2, pktsTo1, pktsTo2] = n;
-  if (proto > 255 || port1 > 65535 || port2 > 65535) return `bad-number: protocol or port out of range`;
+  if (proto > 255 || port1 > 65535 || port2 > 65535) return { code: 'bad-number', message: `protocol or port out of range` };
 
   let firstUs: number | null = null;
   let lastUs: number | null = null;
@@ -77,20 +63,20 @@ function parseLine(v: string[], pos: number, day: IpauditDay, midnightUs: number
   const macs: string[] = [];
   let i = 9;
   if (i < v.length && TIME.test(v[i])) {
-    if (v.length < 13) return `bad-column-count: ${v.length} fields; with times IPAudit writes 13`;
+    if (v.length < 13) return { code: 'bad-column-count', message: `${v.length} fields; with times IPAudit writes 13` };
     firstUs = timeOfDay(v[9]);
     lastUs = timeOfDay(v[10]);
-    if (firstUs === null || lastUs === null) return `bad-time: '${v[9]} ${v[10]}' are not times of day`;
+    if (firstUs === null || lastUs === null) return { code: 'bad-time', message: `'${v[9]} ${v[10]}' are not times of day` };
     firstTalker = Number(v[11]);
     lastTalker = Number(v[12]);
-    if ((firstTalker !== 1 && firstTalker !== 2) || (lastTalker !== 1 && lastTalker !== 2)) return `bad-number: talkers '${v[11]} ${v[12]}' are not 1 or 2`;
+    if ((firstTalker !== 1 && firstTalker !== 2) || (lastTalker !== 1 && lastTalker !== 2)) return { code: 'bad-number', message: `talkers '${v[11]} ${v[12]}' are not 1 or 2` };
     i = 13;
   }
   for (; i < v.length; i++) {
-    if (!MAC.test(v[i])) return `bad-column-count: unexpected field ${i + 1} '${v[i]}'`;
+    if (!MAC.test(v[i])) return { code: 'bad-column-count', message: `unexpected field ${i + 1} '${v[i]}'` };
     macs.push(v[i].toLowerCase());
   }
-  if (macs.length !== 0 && macs.length !== 2) return `bad-column-count: ${macs.length} Ethernet address(es), IPAudit writes 2`;
+  if (macs.length !== 0 && macs.length !== 2) return { code: 'bad-column-count', message: `${macs.length} Ethernet address(es), IPAudit writes 2` };
 
   let startUs: number;
   let endUs: number;

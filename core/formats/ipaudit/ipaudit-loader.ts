@@ -1,20 +1,22 @@
 import type { FormatLoader } from '../decoder';
+import { dateOption, timeZoneOption } from '../format-options';
 import { decodeIpaudit } from './decode-ipaudit';
 
 const latin1 = new TextDecoder('latin1');
 const PADDED = /^\d{3}\.\d{3}\.\d{3}\.\d{3} \d{3}\.\d{3}\.\d{3}\.\d{3} \d{1,3} \d{1,5} \d{1,5} \d+ \d+ \d+ \d+( |$)/;
 const PLAIN = /^\d{1,3}(\.\d{1,3}){3} \d{1,3}(\.\d{1,3}){3} \d{1,3} \d{1,5} \d{1,5} \d+ \d+ \d+ \d+( \d{1,2}:\d{2}:\d{2}\.\d+ \d{1,2}:\d{2}:\d{2}\.\d+ [12] [12])?\s*$/;
 
-/**
- * IPAudit text output (`ipaudit -t`), e.g. IPAudit-Web's `2006-03-27-08:00.txt.gz`.
- * Decode options: `date` (YYYY-MM-DD; needed unless the file name has it), `timeZone` (IANA, default UTC).
- */
+/** IPAudit text output (`ipaudit -t`), e.g. IPAudit-Web's `2006-03-27-08:00.txt.gz`. */
 export const ipauditLoader: FormatLoader = {
   id: 'ipaudit',
   label: 'IPAudit text output',
   extensions: ['.txt'],
   patterns: ['YYYY-MM-DD-HH:MM.txt(.gz)'],
   positionUnit: 'line',
+  options: [
+    dateOption('The day IPAudit\'s times belong to: they carry no date. Needed when the file name has none.', 'from the file name (2006-03-27-08:00.txt)', true),
+    timeZoneOption('time-zone', 'Zone of the times in the file (IANA name, e.g. Europe/Berlin).'),
+  ],
   sniff: sniffIpaudit,
   decode: decodeIpaudit,
 };

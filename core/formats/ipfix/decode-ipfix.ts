@@ -1,15 +1,9 @@
 import { compileTemplate, type TemplateField } from '../template-cache/compile-template';
 import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
-import type { MessageSource } from '../template-cache/message-source';
-
-/** RFC 7011 §3.1 message header, 16 bytes. */
-export const IPFIX_HEADER_LENGTH = 16;
-
-/** RFC 7011 §3.3.2: set id 2 = template, 3 = options template, >= 256 = data. */
-function validSetId(id: number): boolean {
-  return id === 2 || id === 3 || id >= 256;
-}
+import { positionOf, type MessageSource } from '../template-cache/message-source';
+import { walkSets } from '../template-cache/walk-sets';
+import { IPFIX_HEADER_LENGTH, validSetId } from './ipfix-layout';
 
 /**
  * Length of the IPFIX message at o from its header, or -1 when the header is implausible:
@@ -37,7 +31,6 @@ export function ipfixLength(dv: DataView, o: number, end: number, strict = true)
  */
 export function decodeIpfix(session: ExportSession, m: MessageSource, o: number, end: number): void {
   const { dv } = m;
-  const sink = session.sink;
   const exportSecs = dv.getUint32(o + 4);
   const domainId = dv.getUint32(o + 12);
   const h: ExportHeader = {
@@ -45,27 +38,16 @@ export function decodeIpfix(session: ExportSession, m: MessageSource, o: number,
     domainKey: `${m.exporterKey}/${domainId}`, packetPos: m.packetPos,
   };
   session.message(h);
-  const d = session.cache.domain(h.domainKey);
-  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
-  let p = o + IPFIX_HEADER_LENGTH;
-  while (end - p >= 4) {
-    const id = dv.getUint16(p);
-    let len = dv.getUint16(p + 2);
-    if (len < 4) {
-      sink.note({ code: 'bad-set-length', offset: at(p), message: `set ${id} has length ${len}; rest of the message skipped` });
-      return;
-    }
-    if (p + len > end) {
-      sink.reject({ code: 'truncated-set', offset: at(p), length: end - p, message: `set ${id} declares ${len} bytes, ${end - p} left in the message` });
-      len = end - p;
-    }
-    const setEnd = p + len;
-    if (id === 2 || id === 3) templateSet(session, m, h, id === 3, p + 4, setEnd);
-    else if (id >= 256) session.dataSet(h, d, id, m.buf, dv, p + 4, setEnd, m.base);
-    else sink.note({ code: 'reserved-set-id', offset: at(p), length: len, message: `set id ${id} is reserved; skipped` });
-    p = setEnd;
-  }
-  if (p < end) sink.note({ code: 'trailing-bytes', offset: at(p), length: end - p, message: `${end - p} bytes after the last set` });
+  const p = walkSets(session, m, h, o + IPFIX_HEADER_LENGTH, end, {
+    setName: 'set',
+    messageName: 'message',
+    templateSet: (id, body, setEnd) => {
+      if (id !== 2 && id !== 3) return false;
+      templateSet(session, m, h, id === 3, body, setEnd);
+      return true;
+    },
+  });
+  if (p < end) session.sink.note({ code: 'trailing-bytes', offset: positionOf(m, p), length: end - p, message: `${end - p} bytes after the last set` });
 }
 
 /**
@@ -77,7 +59,7 @@ export function decodeIpfix(session: ExportSession, m: MessageSource, o: number,
 function templateSet(session: ExportSession, m: MessageSource, h: ExportHeader, options: boolean, p: number, end: number): void {
   const dv = m.dv;
   const d = session.cache.domain(h.domainKey);
-  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
+  const at = (x: number) => positionOf(m, x);
   const head = options ? 6 : 4;
   while (end - p >= 4) {
     const tid = dv.getUint16(p);

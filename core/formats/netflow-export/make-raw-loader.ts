@@ -10,6 +10,7 @@ export function makeRawExportLoader(id: string, label: string, version: 5 | 9 | 
     extensions,
     patterns,
     positionUnit: 'byte',
+    options: [],
     sniff(head: Uint8Array, fileName: string): number {
       const lower = fileName.toLowerCase();
       const named = extensions.some((e) => lower.endsWith(e));

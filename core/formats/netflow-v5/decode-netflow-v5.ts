@@ -1,14 +1,10 @@
 import { formatIp4 } from '../../model/ip';
-import { icmpFromPort } from '../template-cache/record-to-flow';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
-import type { MessageSource } from '../template-cache/message-source';
-
-/** Cisco NetFlow v5 export format: 24-byte header, then `count` records of 48 bytes. */
-export const V5_HEADER_LENGTH = 24;
-export const V5_RECORD_LENGTH = 48;
-/** The largest count that fits a UDP datagram. Cisco sends at most 30. */
-export const V5_MAX_COUNT = Math.floor((65535 - V5_HEADER_LENGTH) / V5_RECORD_LENGTH);
+import { positionOf, type MessageSource } from '../template-cache/message-source';
+import { V5_HEADER_LENGTH, V5_MAX_COUNT, V5_RECORD_LENGTH } from './netflow-v5-layout';
 
 /**
  * Length of the v5 message at o if its header is plausible (version 5, 1..1364 records),
@@ -64,10 +60,11 @@ export function decodeNetflowV5(session: ExportSession, m: MessageSource, o: num
     if (nextHop !== 0) (attrs ??= {}).nextHop = formatIp4(nextHop);
     if (buf[r + 44] !== 0) (attrs ??= {}).srcMask = buf[r + 44];
     if (buf[r + 45] !== 0) (attrs ??= {}).dstMask = buf[r + 45];
-    const icmp = proto === 1 || proto === 58;
+    const icmp = isIcmp(proto);
     if (icmp) srcPort = 0;
+    const [icmpType, icmpCode] = icmp ? icmpFromPort(dstPort) : [undefined, undefined];
     session.flow({
-      pos: m.packetPos >= 0 ? m.packetPos : m.base + r,
+      pos: positionOf(m, r),
       startUs: exportUs - ((sysUptime - first) | 0) * 1000,
       endUs: exportUs - ((sysUptime - last) | 0) * 1000,
       proto,
@@ -78,8 +75,8 @@ export function decodeNetflowV5(session: ExportSession, m: MessageSource, o: num
       packets: dv.getUint32(r + 16),
       bytes: dv.getUint32(r + 20),
       tcpFlags: buf[r + 37],
-      icmpType: icmp ? icmpFromPort(dstPort)[0] : undefined,
-      icmpCode: icmp ? icmpFromPort(dstPort)[1] : undefined,
+      icmpType,
+      icmpCode,
       tos: buf[r + 39],
       inIf: dv.getUint16(r + 12),
       outIf: dv.getUint16(r + 14),

@@ -1,16 +1,9 @@
 import { compileTemplate, type TemplateField } from '../template-cache/compile-template';
 import type { ExportHeader } from '../template-cache/export-header';
 import type { ExportSession } from '../template-cache/export-session';
-import type { MessageSource } from '../template-cache/message-source';
-
-/** RFC 3954 §5.1 packet header, 20 bytes. */
-export const V9_HEADER_LENGTH = 20;
-const MAX_MESSAGE = 65535;
-
-/** RFC 3954 §5.2-§5.3: FlowSet ID 0 = template, 1 = options template, >= 256 = data. */
-function validSetId(id: number): boolean {
-  return id === 0 || id === 1 || id >= 256;
-}
+import { positionOf, type MessageSource } from '../template-cache/message-source';
+import { walkSets } from '../template-cache/walk-sets';
+import { MAX_MESSAGE, V9_HEADER_LENGTH, validSetId } from './netflow-v9-layout';
 
 /**
  * Length of the v9 packet at o. The v9 header has no length field, so the FlowSets are
@@ -47,7 +40,6 @@ export function netflowV9Length(dv: DataView, o: number, end: number, final: boo
  */
 export function decodeNetflowV9(session: ExportSession, m: MessageSource, o: number, end: number): void {
   const { dv } = m;
-  const sink = session.sink;
   // Header: version, count, sysUptime, unix_secs, package sequence, source id.
   const sysUptime = dv.getUint32(o + 4);
   const unixSecs = dv.getUint32(o + 8);
@@ -57,34 +49,23 @@ export function decodeNetflowV9(session: ExportSession, m: MessageSource, o: num
     domainKey: `${m.exporterKey}/${sourceId}`, packetPos: m.packetPos,
   };
   session.message(h);
-  const d = session.cache.domain(h.domainKey);
-  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
-  let p = o + V9_HEADER_LENGTH;
-  while (end - p >= 4) {
-    const id = dv.getUint16(p);
-    let len = dv.getUint16(p + 2);
-    if (len < 4) {
-      sink.note({ code: 'bad-set-length', offset: at(p), message: `FlowSet ${id} has length ${len}; rest of the packet skipped` });
-      return;
-    }
-    if (p + len > end) {
-      sink.reject({ code: 'truncated-set', offset: at(p), length: end - p, message: `FlowSet ${id} declares ${len} bytes, ${end - p} left in the packet` });
-      len = end - p;
-    }
-    const setEnd = p + len;
-    if (id === 0) templateFlowSet(session, m, h, p + 4, setEnd);
-    else if (id === 1) optionsFlowSet(session, m, h, p + 4, setEnd);
-    else if (id >= 256) session.dataSet(h, d, id, m.buf, dv, p + 4, setEnd, m.base);
-    else sink.note({ code: 'reserved-set-id', offset: at(p), length: len, message: `FlowSet id ${id} is reserved; skipped` });
-    p = setEnd;
-  }
+  walkSets(session, m, h, o + V9_HEADER_LENGTH, end, {
+    setName: 'FlowSet',
+    messageName: 'packet',
+    templateSet: (id, body, setEnd) => {
+      if (id === 0) templateFlowSet(session, m, h, body, setEnd);
+      else if (id === 1) optionsFlowSet(session, m, h, body, setEnd);
+      else return false;
+      return true;
+    },
+  });
 }
 
 /** RFC 3954 §5.2 template FlowSet: {template id, field count, (type, length)*}. */
 function templateFlowSet(session: ExportSession, m: MessageSource, h: ExportHeader, p: number, end: number): void {
   const dv = m.dv;
   const d = session.cache.domain(h.domainKey);
-  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
+  const at = (x: number) => positionOf(m, x);
   while (end - p >= 4) {
     const tid = dv.getUint16(p);
     const count = dv.getUint16(p + 2);
@@ -110,7 +91,7 @@ function templateFlowSet(session: ExportSession, m: MessageSource, h: ExportHead
 function optionsFlowSet(session: ExportSession, m: MessageSource, h: ExportHeader, p: number, end: number): void {
   const dv = m.dv;
   const d = session.cache.domain(h.domainKey);
-  const at = (x: number) => (m.packetPos >= 0 ? m.packetPos : m.base + x);
+  const at = (x: number) => positionOf(m, x);
   while (end - p >= 6) {
     const tid = dv.getUint16(p);
     const scopeLen = dv.getUint16(p + 2);

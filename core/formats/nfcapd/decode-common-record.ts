@@ -1,9 +1,11 @@
 import type { FlowInput } from '../../model/flow-batch';
 import type { Ip } from '../../model/ip';
 import * as L from './nfcapd-layout';
-import { cString, ip6le, isZeroIp, u64le } from './nfcapd-read';
+import { cString, ip6le, u64le } from './nfcapd-read';
 import { put, putIp, putMac, putNonZero } from './nfcapd-attrs';
 import type { NfcapdState } from './nfcapd-state';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 
 /**
  * Reads an extension map record (nfx.h `extension_map_t`: type 2, size, map_id u16 @4,
@@ -201,22 +203,12 @@ export function decodeCommonRecord(
     q += esize;
   }
 
-  let icmpType: number | undefined;
-  let icmpCode: number | undefined;
-  if (proto === 1 || proto === 58) {
-    const icmp = icmpOverride ?? dstPort;
-    icmpType = icmp >>> 8;
-    icmpCode = icmp & 0xff;
-  }
+  const [icmpType, icmpCode] = isIcmp(proto) ? icmpFromPort(icmpOverride ?? dstPort) : [undefined, undefined];
   if (fwdStatus !== 0) attrs = put(attrs, 'fwd_status', fwdStatus);
   if (blockRecord !== undefined) attrs = put(attrs, 'block_record', blockRecord);
-  let exporter: Ip | undefined = st.exporterIp(sysid);
-  if (exporter === undefined && received !== undefined && !isZeroIp(received)) exporter = received;
+  const exporter = st.recordExporter(sysid, received);
   if (revPackets === 0 && revBytes === 0) { revPackets = undefined; revBytes = undefined; }
-
-  st.flows++;
-  st.packets += packets + (revPackets ?? 0);
-  st.bytes += bytes + (revBytes ?? 0);
+  st.countRecord(packets, bytes, revPackets, revBytes);
   return {
     pos, startUs: startMs * 1000, endUs: endMs * 1000, proto, src, dst, srcPort, dstPort, packets, bytes,
     revPackets, revBytes, tcpFlags, icmpType, icmpCode, tos, inIf, outIf, srcAs, dstAs, exporter, attrs,

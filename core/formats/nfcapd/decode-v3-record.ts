@@ -4,6 +4,8 @@ import * as L from './nfcapd-layout';
 import { cString, ip6le, isZeroIp, u64le } from './nfcapd-read';
 import { put, putIp, putMac, putNonZero } from './nfcapd-attrs';
 import type { NfcapdState } from './nfcapd-state';
+import { icmpFromPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 
 /**
  * Decodes one V3 record (id.h `V3Record` = 11; nfxV3.h `recordHeaderV3_t` followed by
@@ -144,13 +146,7 @@ export function decodeV3Record(
     sampling = rare.sampling;
     label = rare.label;
   }
-  let icmpType: number | undefined;
-  let icmpCode: number | undefined;
-  if (proto === 1 || proto === 58) {
-    // nfdump stores ICMP type/code in the destination port as type << 8 | code
-    icmpType = dstPort >>> 8;
-    icmpCode = dstPort & 0xff;
-  }
+  const [icmpType, icmpCode] = isIcmp(proto) ? icmpFromPort(dstPort) : [undefined, undefined];
   if (fwdStatus !== 0) attrs = put(attrs, 'fwd_status', fwdStatus);
   if (engineType !== 0 || engineId !== 0) {
     attrs = put(attrs, 'engine_type', engineType);
@@ -158,12 +154,8 @@ export function decodeV3Record(
   }
   if (flags & L.V3_FLAG_EVENT) attrs = put(attrs, 'event', true);
   if (blockRecord !== undefined) attrs = put(attrs, 'block_record', blockRecord);
-  let exporter: Ip | undefined = st.exporterIp(exporterId);
-  if (exporter === undefined && received !== undefined && !isZeroIp(received)) exporter = received;
-
-  st.flows++;
-  st.packets += packets + (revPackets ?? 0);
-  st.bytes += bytes + (revBytes ?? 0);
+  const exporter = st.recordExporter(exporterId, received);
+  st.countRecord(packets, bytes, revPackets, revBytes);
   return {
     pos,
     startUs: startMs * 1000,
@@ -386,13 +378,11 @@ export function decodeV3Common(st: NfcapdState, buf: Uint8Array, dv: DataView, p
   const g = p + 16;
   const proto4 = buf[g + 44];
   const dport = dv.getUint16(g + 42, true);
-  const isIcmp = proto4 === 1 || proto4 === 58;
+  const [icmpType, icmpCode] = isIcmp(proto4) ? icmpFromPort(dport) : [undefined, undefined];
   const fwd = buf[g + 46];
   const packets4 = u64le(dv, g + 24);
   const bytes4 = u64le(dv, g + 32);
-  st.flows++;
-  st.packets += packets4;
-  st.bytes += bytes4;
+  st.countRecord(packets4, bytes4);
   // Only the fields this record has: a smaller object is cheaper to allocate and collect.
   return {
     pos,
@@ -406,8 +396,8 @@ export function decodeV3Common(st: NfcapdState, buf: Uint8Array, dv: DataView, p
     packets: packets4,
     bytes: bytes4,
     tcpFlags: buf[g + 45],
-    icmpType: isIcmp ? dport >>> 8 : undefined,
-    icmpCode: isIcmp ? dport & 0xff : undefined,
+    icmpType,
+    icmpCode,
     tos: buf[g + 47],
     exporter: st.exporterIp(exporterId),
     attrs: fwd !== 0 ? { fwd_status: fwd } : undefined,

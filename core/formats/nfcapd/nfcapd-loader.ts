@@ -11,6 +11,7 @@ export const nfcapdLoader: FormatLoader = {
   extensions: ['.nfcapd', '.nfdump'],
   patterns: ['nfcapd.YYYYMMDDhhmm', '*.nfcapd'],
   positionUnit: 'byte',
+  options: [],
   sniff(head: Uint8Array, fileName: string): number {
     if (head.length >= 4 && head[0] === 0x0c && head[1] === 0xa5 && head[3] === 0 && (head[2] === 1 || head[2] === 2)) return 1;
     return /^nfcapd\.\d{12}/.test(fileName) || fileName.endsWith('.nfcapd') ? 0.1 : 0;

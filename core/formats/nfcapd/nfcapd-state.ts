@@ -1,5 +1,6 @@
 import type { FlowSink } from '../decoder';
 import type { Ip } from '../../model/ip';
+import { isZeroIp } from './nfcapd-read';
 
 /** An exporter as an ExporterInfoRecord (exporter.h `exporter_info_record_t`) describes it. */
 export interface NfExporter {
@@ -38,6 +39,22 @@ export class NfcapdState {
       this.lastIp = this.exporters.get(sysid)?.ip;
     }
     return this.lastIp;
+  }
+
+  /**
+   * A record's exporter: the one its sysid names, else the address it was received from
+   * (EXipReceived) when that is set.
+   */
+  recordExporter(sysid: number, received: Ip | undefined): Ip | undefined {
+    const ip = this.exporterIp(sysid);
+    return ip === undefined && received !== undefined && !isZeroIp(received) ? received : ip;
+  }
+
+  /** Adds a decoded record to the totals that the file's stat record is checked against. */
+  countRecord(packets: number, bytes: number, revPackets = 0, revBytes = 0): void {
+    this.flows++;
+    this.packets += packets + revPackets;
+    this.bytes += bytes + revBytes;
   }
 
   /** Records an exporter and drops the lookup cache. */

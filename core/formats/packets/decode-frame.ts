@@ -1,3 +1,4 @@
+import type { IssueCode } from '../issue-codes';
 import type { DecodedPacket } from './decoded-packet';
 
 /** What decodeFrame found in a frame. */
@@ -16,9 +17,9 @@ export const enum FrameKind {
 /** Why the last decodeFrame() returned Bad (a static string, no allocation). */
 export let frameProblem = '';
 /** Which issue code the problem belongs to. */
-export let frameProblemCode = '';
+export let frameProblemCode: IssueCode = 'truncated-packet';
 
-function bad(code: string, why: string): FrameKind {
+function bad(code: IssueCode, why: string): FrameKind {
   frameProblemCode = code;
   frameProblem = why;
   return FrameKind.Bad;
@@ -305,31 +306,19 @@ function decodeTransport(buf: Uint8Array, dv: DataView, t: number, ipEnd: number
       if (avail < 20 || l4Len < 20) break;
       const off = (buf[t + 12] >> 4) * 4;
       if (off < 20 || off > l4Len) break;
-      pkt.srcPort = (buf[t] << 8) | buf[t + 1];
-      pkt.dstPort = (buf[t + 2] << 8) | buf[t + 3];
+      readPorts(buf, t, pkt);
       pkt.seq = dv.getUint32(t + 4, false);
       pkt.ack = dv.getUint32(t + 8, false);
       pkt.tcpFlags = buf[t + 13];
       pkt.window = (buf[t + 14] << 8) | buf[t + 15];
-      pkt.l4HeaderLen = off;
-      pkt.payloadLen = l4Len - off;
-      pkt.payloadPos = Math.min(t + off, ipEnd);
-      pkt.payloadEnd = ipEnd;
-      pkt.hasTransport = true;
-      return FrameKind.Ip;
+      return transportHeader(pkt, t, off, l4Len, ipEnd);
     }
     case 17:
     case 136: {
       // RFC 768 (UDP) / RFC 3828 (UDP-Lite): ports, length, checksum.
       if (avail < 8 || l4Len < 8) break;
-      pkt.srcPort = (buf[t] << 8) | buf[t + 1];
-      pkt.dstPort = (buf[t + 2] << 8) | buf[t + 3];
-      pkt.l4HeaderLen = 8;
-      pkt.payloadLen = l4Len - 8;
-      pkt.payloadPos = t + 8;
-      pkt.payloadEnd = ipEnd;
-      pkt.hasTransport = true;
-      return FrameKind.Ip;
+      readPorts(buf, t, pkt);
+      return transportHeader(pkt, t, 8, l4Len, ipEnd);
     }
     case 1:
     case 58: {
@@ -337,24 +326,13 @@ function decodeTransport(buf: Uint8Array, dv: DataView, t: number, ipEnd: number
       if (avail < 4 || l4Len < 8) break;
       pkt.icmpType = buf[t];
       pkt.icmpCode = buf[t + 1];
-      pkt.l4HeaderLen = 8;
-      pkt.payloadLen = l4Len - 8;
-      pkt.payloadPos = Math.min(t + 8, ipEnd);
-      pkt.payloadEnd = ipEnd;
-      pkt.hasTransport = true;
-      return FrameKind.Ip;
+      return transportHeader(pkt, t, 8, l4Len, ipEnd);
     }
     case 132: {
       // RFC 9260 SCTP common header: ports, verification tag, checksum.
       if (avail < 12 || l4Len < 12) break;
-      pkt.srcPort = (buf[t] << 8) | buf[t + 1];
-      pkt.dstPort = (buf[t + 2] << 8) | buf[t + 3];
-      pkt.l4HeaderLen = 12;
-      pkt.payloadLen = l4Len - 12;
-      pkt.payloadPos = t + 12;
-      pkt.payloadEnd = ipEnd;
-      pkt.hasTransport = true;
-      return FrameKind.Ip;
+      readPorts(buf, t, pkt);
+      return transportHeader(pkt, t, 12, l4Len, ipEnd);
     }
     default:
       // Other protocols (GRE, ESP, ...): no ports; the whole IP payload is payload.
@@ -367,5 +345,21 @@ function decodeTransport(buf: Uint8Array, dv: DataView, t: number, ipEnd: number
   pkt.payloadLen = 0;
   pkt.payloadPos = t;
   pkt.payloadEnd = t;
+  return FrameKind.Ip;
+}
+
+/** Source and destination port: the first two 16-bit words of TCP, UDP and SCTP headers. */
+function readPorts(buf: Uint8Array, t: number, pkt: DecodedPacket): void {
+  pkt.srcPort = (buf[t] << 8) | buf[t + 1];
+  pkt.dstPort = (buf[t + 2] << 8) | buf[t + 3];
+}
+
+/** A transport header of `headerLen` bytes at t: the payload follows it (as far as it was captured). */
+function transportHeader(pkt: DecodedPacket, t: number, headerLen: number, l4Len: number, ipEnd: number): FrameKind {
+  pkt.l4HeaderLen = headerLen;
+  pkt.payloadLen = l4Len - headerLen;
+  pkt.payloadPos = Math.min(t + headerLen, ipEnd);
+  pkt.payloadEnd = ipEnd;
+  pkt.hasTransport = true;
   return FrameKind.Ip;
 }

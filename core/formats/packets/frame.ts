@@ -1,3 +1,6 @@
+import type { ByteSource } from '../common/byte-source';
+import type { FlowSink } from '../decoder';
+
 /**
  * One capture record located by a framer (pcap or pcapng): where the frame's bytes are in
  * the source buffer and what the record header said. Reused for every record.
@@ -33,4 +36,22 @@ export interface Framer {
   next(frame: Frame): number;
   /** Facts for the evidence row (link types, interfaces...). */
   facts(): Record<string, unknown>;
+}
+
+/**
+ * A framer lacks `need` bytes at source.pos: before the end of the stream it asks for them
+ * (NEED); at the end, the bytes left are a cut-off last record (`what`), rejected, and the
+ * stream stops.
+ */
+export function shortRecord(f: Frame, need: number, eof: boolean, src: ByteSource, sink: FlowSink, what: string): number {
+  if (!eof) {
+    f.need = need;
+    return NEED;
+  }
+  const left = src.available;
+  if (left > 0) {
+    sink.reject({ code: 'truncated-record', offset: src.offset, length: left, message: `${what} is cut off: ${left} of ${need} bytes present` });
+    src.skip(left);
+  }
+  return STOP;
 }

@@ -1,7 +1,9 @@
 import type { ByteSource } from '../common/byte-source';
 import type { DecodeFailure, FlowSink } from '../decoder';
-import { PcapFramer, parsePcapHeader } from '../pcap/pcap-framer';
-import { PCAPNG_SHB, PcapngFramer } from '../pcapng/pcapng-framer';
+import { PcapFramer } from '../pcap/decode-pcap';
+import { parsePcapHeader } from '../pcap/pcap-layout';
+import { PcapngFramer } from '../pcapng/decode-pcapng';
+import { PCAPNG_SHB } from '../pcapng/pcapng-layout';
 import { DecodedPacket } from './decoded-packet';
 import { FrameKind, decodeFrame, frameProblem, frameProblemCode } from './decode-frame';
 import { AGAIN, FRAME, Frame, NEED, SKIP, STOP } from './frame';

@@ -1,6 +1,6 @@
 import type { FormatLoader } from '../decoder';
-import { meterCapture } from '../flow-meter/meter-capture';
-import { parsePcapHeader } from './pcap-framer';
+import { METER_OPTIONS, meterCapture } from '../flow-meter/meter-capture';
+import { parsePcapHeader } from './pcap-layout';
 
 /**
  * Classic libpcap captures (both byte orders, µs and ns timestamps), metered into
@@ -12,6 +12,7 @@ export const pcapLoader: FormatLoader = {
   extensions: ['.pcap', '.cap', '.dmp'],
   patterns: ['*.pcap', '*.cap'],
   positionUnit: 'byte',
+  options: METER_OPTIONS,
   sniff(head: Uint8Array, fileName: string): number {
     // 0.5, not 1: a capture that is mostly NetFlow/IPFIX export traffic is better read by netflow-pcap.
     if (parsePcapHeader(head) !== null) return 0.5;

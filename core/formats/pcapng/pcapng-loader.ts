@@ -1,5 +1,5 @@
 import type { FormatLoader } from '../decoder';
-import { meterCapture } from '../flow-meter/meter-capture';
+import { METER_OPTIONS, meterCapture } from '../flow-meter/meter-capture';
 
 /**
  * pcapng captures (several sections, interfaces with their own link types and timestamp
@@ -11,6 +11,7 @@ export const pcapngLoader: FormatLoader = {
   extensions: ['.pcapng', '.ntar'],
   patterns: ['*.pcapng'],
   positionUnit: 'byte',
+  options: METER_OPTIONS,
   sniff(head: Uint8Array, fileName: string): number {
     // §4.1: block type 0x0A0D0D0A then the byte-order magic 0x1A2B3C4D in either order.
     if (head.length >= 12 && head[0] === 0x0a && head[1] === 0x0d && head[2] === 0x0d && head[3] === 0x0a) {

@@ -32,15 +32,7 @@ export function readNtpMicros(dv: DataView, o: number, len: number): number {
   return (sec - NTP_UNIX_OFFSET_S) * 1e6 + Math.round((frac * 1e6) / TWO32);
 }
 
-/** IPv6 address as four big-endian words (a fresh array: the flow keeps it). */
-export function readIp6(dv: DataView, o: number): Uint32Array {
-  const w = new Uint32Array(4);
-  w[0] = dv.getUint32(o);
-  w[1] = dv.getUint32(o + 4);
-  w[2] = dv.getUint32(o + 8);
-  w[3] = dv.getUint32(o + 12);
-  return w;
-}
+export { readIp6 } from '../common/read-ip6';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

@@ -13,3 +13,8 @@ export interface MessageSource {
   /** File offset of the capture packet carrying the message, or -1 for raw files. */
   readonly packetPos: number;
 }
+
+/** Where an issue or record at buf[x] is reported: the carrying packet, else its own file offset. */
+export function positionOf(m: MessageSource, x: number): number {
+  return m.packetPos >= 0 ? m.packetPos : m.base + x;
+}

@@ -3,6 +3,8 @@ import { formatIp4, formatIp6 } from '../../model/ip';
 import type { ExportHeader } from './export-header';
 import type { RecordState } from './record-state';
 import type { DomainState } from './template-cache';
+import { icmpFromPort, icmpPort } from '../../model/icmp-port';
+import { isIcmp } from '../../model/protocols';
 
 /** What recordToFlow found worth telling the user once (no record is lost). */
 export interface RecordTimeNotes {
@@ -36,15 +38,6 @@ export function samplingOf(s: RecordState): number {
   if (s.samplingPopulation > 0 && s.samplingSize > 0) return Math.max(1, Math.round(s.samplingPopulation / s.samplingSize));
   if (s.packetInterval > 0) return Math.max(1, Math.round((s.packetInterval + Math.max(0, s.packetSpace)) / s.packetInterval));
   return -1;
-}
-
-/**
- * ICMP type/code from a destination port: the NetFlow convention is type * 256 + code;
- * a value below 256 would be type 0 (echo reply, code 0 only; reserved in ICMPv6) with a
- * code, so it is read as a bare type, as some exporters (Procera) send it.
- */
-export function icmpFromPort(port: number): [number, number] {
-  return port > 0 && port < 256 ? [port, 0] : [port >>> 8, port & 255];
 }
 
 function isZero6(w: Uint32Array): boolean {
@@ -149,18 +142,15 @@ export function recordToFlow(s: RecordState, d: DomainState, h: ExportHeader, po
   let dstPort = s.dstPort;
   let icmpType: number | undefined;
   let icmpCode: number | undefined;
-  if (proto === 1 || proto === 58) {
+  if (isIcmp(proto)) {
     if (s.icmpTypeCode >= 0 || s.icmpType >= 0 || s.icmpCode >= 0) {
       // Explicit ICMP elements win over ports (Cisco ASA puts ICMP ids in the ports); the
       // destination port then carries type * 256 + code, as nfdump stores it.
-      const tc = s.icmpTypeCode >= 0 ? s.icmpTypeCode : (Math.max(0, s.icmpType) << 8) | Math.max(0, s.icmpCode);
-      icmpType = tc >>> 8;
-      icmpCode = tc & 255;
+      const tc = s.icmpTypeCode >= 0 ? s.icmpTypeCode : icmpPort(Math.max(0, s.icmpType), Math.max(0, s.icmpCode));
       srcPort = 0;
       dstPort = tc;
-    } else {
-      [icmpType, icmpCode] = icmpFromPort(dstPort);
     }
+    [icmpType, icmpCode] = icmpFromPort(dstPort);
   }
 
   let bytes = s.bytes >= 0 ? s.bytes : s.bytesTotal >= 0 ? s.bytesTotal : s.initBytes >= 0 ? s.initBytes : s.bytesOut;

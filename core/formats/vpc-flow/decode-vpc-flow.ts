@@ -1,11 +1,10 @@
-import type { DecodeContext, DecodeFailure } from '../decoder';
+import type { DecodeContext, DecodeFailure, RecordProblem } from '../decoder';
 import type { FlowInput } from '../../model/flow-batch';
 import { parseIp } from '../../model/ip';
-import { readLines } from '../common/line-reader';
+import { forEachLine, rejectLine } from '../common/line-reader';
 import { parseCount } from '../csv/decimal-micros';
-import { VPC_KNOWN_FIELDS, VPC_MAPPED_FIELDS, VPC_V2_FIELDS } from './vpc-fields';
+import { VPC_KNOWN_FIELDS, VPC_MAPPED_FIELDS, VPC_V2_FIELDS } from './vpc-flow-layout';
 
-const YIELD_EVERY = 4096;
 /** `2021-01-01T00:00:00.000Z`, the event time CloudWatch Logs writes before each message. */
 const CW_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** Attributes that are numbers in the AWS documentation; the rest (ids, account) stay text. */
@@ -21,52 +20,40 @@ export async function decodeVpcFlow(ctx: DecodeContext): Promise<DecodeFailure |
   const { sink } = ctx;
   let fields: string[] | null = null;
   let idx: Record<string, number> = {};
-  let sinceYield = 0;
   let header = false;
   let cwPrefix = false;
-  for await (const lines of readLines(ctx.source)) {
-    for (const { no, text } of lines) {
-      // Counted per line, not per flow, so that a file of bad lines still lets progress and cancel through.
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
-        await sink.yield();
-        if (sink.aborted) return;
-      }
-      const line = text.trim();
-      if (line.length === 0) continue;
-      let values = line.split(/\s+/);
-      // CloudWatch Logs exports put the ingestion time in front of each v2 record.
-      if (!header && values.length === VPC_V2_FIELDS.length + 1 && CW_TIME.test(values[0])) {
-        if (!cwPrefix) { cwPrefix = true; sink.fact('cloudWatchTimestamps', true); }
-        values = values.slice(1);
-      }
-      if (fields === null) {
-        if (isHeader(values)) {
-          fields = values.map(normaliseName);
-          header = true;
-        } else {
-          fields = [...VPC_V2_FIELDS];
-          sink.note({ code: 'no-header', offset: no, message: 'no header line: fields read in the default version 2 order' });
-        }
-        idx = Object.fromEntries(fields.map((f, i) => [f, i]));
-        const missing = ['srcaddr', 'dstaddr', 'start', 'end'].filter((f) => idx[f] === undefined);
-        if (missing.length) return { code: 'missing-columns', offset: no, message: `the header names no ${missing.join(', ')} field; not a VPC flow log Flowcase can read` };
-        sink.fact('vpcFields', fields.join(' '));
-        sink.fact('vpcHeader', header);
-        if (header) continue;
-      }
-      if (values.length !== fields.length) {
-        sink.reject({ code: 'bad-column-count', offset: no, message: `line ${no}: ${values.length} fields, the format has ${fields.length}` });
-        continue;
-      }
-      const status = idx['log-status'] !== undefined ? values[idx['log-status']] : 'OK';
-      if (status === 'NODATA') { sink.count('nodata-rows'); continue; }
-      if (status === 'SKIPDATA') { sink.count('skipdata-rows'); continue; }
-      const flow = toFlow(values, idx, fields, no);
-      if (typeof flow === 'string') sink.reject({ code: flow.startsWith('bad-address') ? 'bad-address' : 'bad-number', offset: no, message: `line ${no}: ${flow.slice(flow.indexOf(':') + 2)}` });
-      else sink.flow(flow);
+  return forEachLine(ctx, (no, text) => {
+    const line = text.trim();
+    if (line.length === 0) return;
+    let values = line.split(/\s+/);
+    // CloudWatch Logs exports put the ingestion time in front of each v2 record.
+    if (!header && values.length === VPC_V2_FIELDS.length + 1 && CW_TIME.test(values[0])) {
+      if (!cwPrefix) { cwPrefix = true; sink.fact('cloudWatchTimestamps', true); }
+      values = values.slice(1);
     }
-  }
+    if (fields === null) {
+      if (isHeader(values)) {
+        fields = values.map(normaliseName);
+        header = true;
+      } else {
+        fields = [...VPC_V2_FIELDS];
+        sink.note({ code: 'no-header', offset: no, message: 'no header line: fields read in the default version 2 order' });
+      }
+      idx = Object.fromEntries(fields.map((f, i) => [f, i]));
+      const missing = ['srcaddr', 'dstaddr', 'start', 'end'].filter((f) => idx[f] === undefined);
+      if (missing.length) return { code: 'missing-columns', offset: no, message: `the header names no ${missing.join(', ')} field; not a VPC flow log Flowcase can read` };
+      sink.fact('vpcFields', fields.join(' '));
+      sink.fact('vpcHeader', header);
+      if (header) return;
+    }
+    if (values.length !== fields.length) return rejectLine(sink, no, { code: 'bad-column-count', message: `${values.length} fields, the format has ${fields.length}` });
+    const status = idx['log-status'] !== undefined ? values[idx['log-status']] : 'OK';
+    if (status === 'NODATA') return sink.count('nodata-rows');
+    if (status === 'SKIPDATA') return sink.count('skipdata-rows');
+    const flow = toFlow(values, idx, fields, no);
+    if ('code' in flow) rejectLine(sink, no, flow);
+    else sink.flow(flow);
+  });
 }
 
 /** A header line names fields; a record line starts with a version number or an address. */
@@ -81,34 +68,34 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/_/g, '-');
 }
 
-function toFlow(v: string[], idx: Record<string, number>, fields: string[], pos: number): FlowInput | string {
+function toFlow(v: string[], idx: Record<string, number>, fields: string[], pos: number): FlowInput | RecordProblem {
   const src = parseIp(v[idx.srcaddr]);
-  if (src === null) return `bad-address: srcaddr '${v[idx.srcaddr]}' is not an IP address`;
+  if (src === null) return { code: 'bad-address', message: `srcaddr '${v[idx.srcaddr]}' is not an IP address` };
   const dst = parseIp(v[idx.dstaddr]);
-  if (dst === null) return `bad-address: dstaddr '${v[idx.dstaddr]}' is not an IP address`;
-  const num = (name: string, dflt: number | null): number | string => {
+  if (dst === null) return { code: 'bad-address', message: `dstaddr '${v[idx.dstaddr]}' is not an IP address` };
+  const num = (name: string, dflt: number | null): number | RecordProblem => {
     const i = idx[name];
-    if (i === undefined || v[i] === '-') return dflt ?? `bad-number: ${name} is missing`;
+    if (i === undefined || v[i] === '-') return dflt ?? { code: 'bad-number', message: `${name} is missing` };
     const n = parseCount(v[i]);
-    return n === null ? `bad-number: ${name} '${v[i]}' is not a number` : n;
+    return n === null ? { code: 'bad-number', message: `${name} '${v[i]}' is not a number` } : n;
   };
   const start = num('start', null);
-  if (typeof start === 'string') return start;
+  if (typeof start !== 'number') return start;
   const end = num('end', null);
-  if (typeof end === 'string') return end;
-  if (end < start) return `bad-number: end ${end} is before start ${start}`;
+  if (typeof end !== 'number') return end;
+  if (end < start) return { code: 'bad-number', message: `end ${end} is before start ${start}` };
   const proto = num('protocol', 0);
-  if (typeof proto === 'string') return proto;
-  if (proto > 255) return `bad-number: protocol ${proto} is out of range`;
+  if (typeof proto !== 'number') return proto;
+  if (proto > 255) return { code: 'bad-number', message: `protocol ${proto} is out of range` };
   const srcPort = num('srcport', 0);
-  if (typeof srcPort === 'string') return srcPort;
+  if (typeof srcPort !== 'number') return srcPort;
   const dstPort = num('dstport', 0);
-  if (typeof dstPort === 'string') return dstPort;
-  if (srcPort > 65535 || dstPort > 65535) return `bad-number: port out of range (${srcPort}, ${dstPort})`;
+  if (typeof dstPort !== 'number') return dstPort;
+  if (srcPort > 65535 || dstPort > 65535) return { code: 'bad-number', message: `port out of range (${srcPort}, ${dstPort})` };
   const packets = num('packets', 0);
-  if (typeof packets === 'string') return packets;
+  if (typeof packets !== 'number') return packets;
   const bytes = num('bytes', 0);
-  if (typeof bytes === 'string') return bytes;
+  if (typeof bytes !== 'number') return bytes;
   const flow: FlowInput = {
     pos, startUs: start * 1e6, endUs: end * 1e6, proto, src, dst, srcPort, dstPort, packets, bytes,
   };

@@ -1,6 +1,6 @@
 import type { FormatLoader } from '../decoder';
 import { decodeVpcFlow } from './decode-vpc-flow';
-import { VPC_KNOWN_FIELDS } from './vpc-fields';
+import { VPC_KNOWN_FIELDS } from './vpc-flow-layout';
 
 const latin1 = new TextDecoder('latin1');
 /** A default-format (v2) record: version account interface src dst sport dport proto packets bytes start end action status. */
@@ -13,6 +13,7 @@ export const vpcFlowLoader: FormatLoader = {
   extensions: ['.log', '.txt'],
   patterns: ['<account>_vpcflowlogs_<region>_<flow-log-id>_<time>_<hash>.log.gz', '*.log (space-separated, header line first)'],
   positionUnit: 'line',
+  options: [],
   sniff: sniffVpcFlow,
   decode: decodeVpcFlow,
 };

@@ -3,7 +3,8 @@ import type { FlowInput } from '../../model/flow-batch';
 import { parseIp, type Ip } from '../../model/ip';
 import { parseTimeToMicros } from '../../model/time';
 import { decimalSecondsToMicros } from '../csv/decimal-micros';
-import { protoNumber } from '../csv/proto-names';
+import { parseProto } from '../../model/protocols';
+import type { IssueCode } from '../issue-codes';
 
 /**
  * One conn.log record as a JSON object: field name -> value, where a value is a string, a
@@ -81,7 +82,7 @@ export class ConnMapper {
       proto = count(ipProto);
       if (proto === null || proto > 255) return bad(pos, 'bad-number', `ip_proto '${String(ipProto)}' is not a protocol number`);
     } else if (rec.get('proto') !== undefined) {
-      proto = protoNumber(String(rec.get('proto')), ipv6);
+      proto = parseProto(String(rec.get('proto')), ipv6);
       if (proto === null) {
         proto = 0;
         if (!this.unknownProtoNoted) {
@@ -145,7 +146,7 @@ function text(v: unknown): string | undefined {
   return v === undefined || v === '' ? undefined : String(v);
 }
 
-function bad(offset: number, code: string, message: string): DecodeIssue {
+function bad(offset: number, code: IssueCode, message: string): DecodeIssue {
   return { code, offset, message };
 }
 

@@ -1,10 +1,9 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
-import { readLines } from '../common/line-reader';
+import { forEachLine, rejectLine } from '../common/line-reader';
 import { ConnMapper, JsonConnSource, type ConnSource, type ZeekRecord } from './conn-to-flow';
 import { TsvConnSource } from './tsv-conn-source';
 import { ZeekTsvHeader } from './zeek-tsv-header';
 
-const YIELD_EVERY = 4096;
 const REQUIRED = ['id.orig_h', 'id.resp_h'] as const;
 /** conn, open_conn, and the variants plugins write (conn_long, conn-summary...). */
 const CONN_PATH = /^(open_)?conn/;
@@ -29,112 +28,97 @@ export async function decodeZeekConn(ctx: DecodeContext): Promise<DecodeFailure 
   let sawClose = false;
   let jsonLines = 0;
   let tsvLines = 0;
-  let sinceYield = 0;
   let pathNoted = false;
   let missingNoted = false;
   let tsv: TsvConnSource | null = null;
 
-  for await (const lines of readLines(ctx.source)) {
-    for (const { no, text: raw } of lines) {
-      // Counted per line, not per flow, so that a file of bad lines still lets progress and cancel through.
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
-        await sink.yield();
-        if (sink.aborted) return;
+  const failure = await forEachLine(ctx, (no, raw) => {
+    if (raw.length === 0) return;
+    let line = raw;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) {
+      const trimmed = line.trimStart();
+      if (trimmed.length === 0) return;
+      if (trimmed.charCodeAt(0) === 35 || trimmed.charCodeAt(0) === 123) {
+        // A stray blank before a header or JSON line: read past it, but say so.
+        sink.note({ code: 'leading-whitespace', offset: no, message: `line ${no} starts with whitespace before '${trimmed[0]}'; ignored` });
+        line = trimmed;
       }
-      if (raw.length === 0) continue;
-      let line = raw;
-      const c0 = line.charCodeAt(0);
-      if (c0 === 32 || c0 === 9) {
-        const trimmed = line.trimStart();
-        if (trimmed.length === 0) continue;
-        if (trimmed.charCodeAt(0) === 35 || trimmed.charCodeAt(0) === 123) {
-          // A stray blank before a header or JSON line: read past it, but say so.
-          sink.note({ code: 'leading-whitespace', offset: no, message: `line ${no} starts with whitespace before '${trimmed[0]}'; ignored` });
-          line = trimmed;
-        }
-      }
-      if (line.startsWith('###')) {
-        if (line.includes('BTest baseline')) sink.fact('btestBaseline', true);
-        continue;
-      }
-      let rec: ConnSource;
-      if (line.charCodeAt(0) === 123) {
-        jsonLines++;
-        let obj: unknown;
-        try {
-          obj = JSON.parse(line);
-        } catch (err) {
-          sink.reject({ code: 'bad-json', offset: no, message: `line ${no}: not a JSON object (${(err as Error).message})` });
-          continue;
-        }
-        if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-          sink.reject({ code: 'bad-json', offset: no, message: `line ${no}: not a JSON object` });
-          continue;
-        }
-        const flat = flattenId(obj as ZeekRecord);
-        if (!pathNoted && typeof flat._path === 'string') {
-          pathNoted = true;
-          sink.fact('zeekPath', flat._path);
-          if (!CONN_PATH.test(flat._path)) return notConn(flat._path, no);
-        }
-        rec = new JsonConnSource(flat);
-      } else if (line.charCodeAt(0) === 35) {
-        const d = header.apply(line);
-        if (d?.name === 'fields') {
-          headerBlocks++;
-          const missing = REQUIRED.filter((f) => !header.fields!.includes(f));
-          if (missing.length) return { code: 'missing-columns', offset: no, message: `#fields lacks ${missing.join(', ')}; not a connection log Flowcase can read` };
-        } else if (d?.name === 'open') {
-          if (!sawOpen) sink.fact('zeekOpen', d.value);
-          sawOpen = true;
-          sawClose = false;
-        } else if (d?.name === 'close') {
-          sink.fact('zeekClose', d.value);
-          sawClose = true;
-        } else if (d?.name === 'path' && !pathNoted) {
-          pathNoted = true;
-          sink.fact('zeekPath', d.value);
-          if (!CONN_PATH.test(d.value)) return notConn(d.value, no);
-        }
-        continue;
-      } else {
-        tsvLines++;
-        const values = line.split(header.separator);
-        if (tsv === null || tsv.fields !== header.fields || tsv.version !== header.version) {
-          if (header.fields !== null) tsv = new TsvConnSource(header, header.fields);
-        }
-        if (header.fields === null) {
-          // zeek-cut output keeps the field names as a bare first line and no types.
-          if (values.some((v) => v === 'uid' || v === 'id.orig_h' || v === 'ts')) {
-            header.fields = values;
-            header.types = null;
-            headerBlocks++;
-            sink.fact('zeekCut', true);
-            const missing = REQUIRED.filter((f) => !values.includes(f));
-            if (missing.length) return { code: 'missing-columns', offset: no, message: `the header line lacks ${missing.join(', ')}; not a connection log Flowcase can read` };
-            continue;
-          }
-          return { code: 'no-header', offset: no, message: 'data before any #fields header line; not a Zeek log Flowcase can read' };
-        }
-        const fields = header.fields;
-        if (values.length !== fields.length) {
-          sink.reject({ code: 'bad-column-count', offset: no, message: `line ${no}: ${values.length} fields, the #fields header names ${fields.length}` });
-          continue;
-        }
-        tsv!.values = values;
-        rec = tsv!;
-        if (!missingNoted) {
-          missingNoted = true;
-          const absent = ['ts', 'proto', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes'].filter((f) => !fields.includes(f));
-          if (absent.length) sink.note({ code: 'missing-columns', offset: no, message: `no ${absent.join(', ')} column(s): stored as 0 / NULL` });
-        }
-      }
-      const out = mapper.toFlow(rec, no);
-      if ('code' in out) sink.reject({ ...out, message: `line ${no}: ${out.message}` });
-      else sink.flow(out);
     }
-  }
+    if (line.startsWith('###')) {
+      if (line.includes('BTest baseline')) sink.fact('btestBaseline', true);
+      return;
+    }
+    let rec: ConnSource;
+    if (line.charCodeAt(0) === 123) {
+      jsonLines++;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch (err) {
+        return rejectLine(sink, no, { code: 'bad-json', message: `not a JSON object (${(err as Error).message})` });
+      }
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return rejectLine(sink, no, { code: 'bad-json', message: 'not a JSON object' });
+      const flat = flattenId(obj as ZeekRecord);
+      if (!pathNoted && typeof flat._path === 'string') {
+        pathNoted = true;
+        sink.fact('zeekPath', flat._path);
+        if (!CONN_PATH.test(flat._path)) return notConn(flat._path, no);
+      }
+      rec = new JsonConnSource(flat);
+    } else if (line.charCodeAt(0) === 35) {
+      const d = header.apply(line);
+      if (d?.name === 'fields') {
+        headerBlocks++;
+        const missing = REQUIRED.filter((f) => !header.fields!.includes(f));
+        if (missing.length) return { code: 'missing-columns', offset: no, message: `#fields lacks ${missing.join(', ')}; not a connection log Flowcase can read` };
+      } else if (d?.name === 'open') {
+        if (!sawOpen) sink.fact('zeekOpen', d.value);
+        sawOpen = true;
+        sawClose = false;
+      } else if (d?.name === 'close') {
+        sink.fact('zeekClose', d.value);
+        sawClose = true;
+      } else if (d?.name === 'path' && !pathNoted) {
+        pathNoted = true;
+        sink.fact('zeekPath', d.value);
+        if (!CONN_PATH.test(d.value)) return notConn(d.value, no);
+      }
+      return;
+    } else {
+      tsvLines++;
+      const values = line.split(header.separator);
+      if (tsv === null || tsv.fields !== header.fields || tsv.version !== header.version) {
+        if (header.fields !== null) tsv = new TsvConnSource(header, header.fields);
+      }
+      if (header.fields === null) {
+        // zeek-cut output keeps the field names as a bare first line and no types.
+        if (values.some((v) => v === 'uid' || v === 'id.orig_h' || v === 'ts')) {
+          header.fields = values;
+          header.types = null;
+          headerBlocks++;
+          sink.fact('zeekCut', true);
+          const missing = REQUIRED.filter((f) => !values.includes(f));
+          if (missing.length) return { code: 'missing-columns', offset: no, message: `the header line lacks ${missing.join(', ')}; not a connection log Flowcase can read` };
+          return;
+        }
+        return { code: 'no-header', offset: no, message: 'data before any #fields header line; not a Zeek log Flowcase can read' };
+      }
+      const fields = header.fields;
+      if (values.length !== fields.length) return rejectLine(sink, no, { code: 'bad-column-count', message: `${values.length} fields, the #fields header names ${fields.length}` });
+      tsv!.values = values;
+      rec = tsv!;
+      if (!missingNoted) {
+        missingNoted = true;
+        const absent = ['ts', 'proto', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes'].filter((f) => !fields.includes(f));
+        if (absent.length) sink.note({ code: 'missing-columns', offset: no, message: `no ${absent.join(', ')} column(s): stored as 0 / NULL` });
+      }
+    }
+    const out = mapper.toFlow(rec, no);
+    if ('code' in out) rejectLine(sink, no, out);
+    else sink.flow(out);
+  });
+  if (failure || sink.aborted) return failure;
   if (mapper.maskedTimestamps > 0) {
     sink.count('masked-timestamps', mapper.maskedTimestamps);
     sink.fact('timestampsMasked', true);

@@ -5,7 +5,7 @@ const latin1 = new TextDecoder('latin1');
 
 /**
  * Zeek conn.log / open_conn.log, ASCII (TSV) or JSON lines; also zeek-cut output and btest
- * baselines. Decode options: none.
+ * baselines.
  */
 export const zeekConnLoader: FormatLoader = {
   id: 'zeek-conn',
@@ -13,6 +13,7 @@ export const zeekConnLoader: FormatLoader = {
   extensions: ['.log', '.json', '.cut', '.labeled'],
   patterns: ['conn.log', 'conn.*.log', 'open_conn.log', '*.conn.log.labeled', 'conn.log (JSON lines)'],
   positionUnit: 'line',
+  options: [],
   sniff: sniffZeekConn,
   decode: decodeZeekConn,
 };

@@ -73,7 +73,7 @@ export function LadderChart({ orig, resp, records, onSelect, selected }: {
         <text x={right} y={30} textAnchor="middle" fontFamily="ui-monospace, DejaVu Sans Mono, monospace" fill="#1b1f24">{resp}</text>
         <line x1={left} x2={left} y1={TOP} y2={height - 4} stroke={ORIG} strokeWidth={3} strokeOpacity={0.35} />
         <line x1={right} x2={right} y1={TOP} y2={height - 4} stroke={RESP} strokeWidth={3} strokeOpacity={0.35} />
-        {steps.map((s, i) => {
+        {steps.map((s) => {
           const r = s.rec;
           // Which way this arrow runs: the record's direction, flipped for its answer half.
           const o2r = s.forward ? r.fromOrig : !r.fromOrig;

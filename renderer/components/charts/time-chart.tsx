@@ -73,7 +73,7 @@ export function TimeChart(props: TimeChartProps) {
     for (const k of above) out.set(k, dense.map((r, i) => { const lo = up[i]; up[i] += r.values[k] ?? 0; return [lo, up[i]]; }));
     for (const k of under) out.set(k, dense.map((r, i) => { const hi = down[i]; down[i] -= r.values[k] ?? 0; return [down[i], hi]; }));
     return { out, max: max(up) ?? 0, min: min(down) ?? 0 };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keys and below compare by content: callers pass new arrays on every render
   }, [dense, keys.join('\u0000'), [...belowSet].join('\u0000')]);
 
   const x = useMemo(() => scaleUtc().domain([new Date(fromUs / 1000), new Date(toUs / 1000)]).range([0, w]), [fromUs, toUs, w]);
@@ -115,7 +115,7 @@ export function TimeChart(props: TimeChartProps) {
       g.on('.brush', null);
       g.selectAll('*').remove();
     };
-  }, [x, w, h, onBrush !== undefined]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [x, w, h, onBrush !== undefined]); // eslint-disable-line react-hooks/exhaustive-deps -- the latest onBrush is called through brushCb; the brush is rebuilt only when one appears or goes
 
   const areaGen = area<[number, number]>().curve(curveStepAfter);
   const pathFor = (s: [number, number][]) => {

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Time, TimeSpan } from '../../components/time';
 import { formatCount, formatDuration, shortHash } from '../../lib/format';
 import type { ApiError } from '../../lib/api-client';
-import { issuePlace } from '../import/import-panel';
+import { IssueCode, IssueLine, IssueMeaning } from '../../components/issue-line';
 import './evidence.css';
 
 /** Every evidence file of the case with its hash and counts; a row expands to facts, counters and issues. */
@@ -147,8 +147,8 @@ function EvidenceDetail({ e }: { e: EvidenceView }) {
           <dl className="kv">
             {issueCounts.map(([k, v]) => (
               <Fragment key={k}>
-                <dt className="issue-code">{k}</dt>
-                <dd className="mono">{formatCount(v)}</dd>
+                <dt><IssueCode code={k} /></dt>
+                <dd><span className="mono">{formatCount(v)}</span> <IssueMeaning code={k} /></dd>
               </Fragment>
             ))}
           </dl>
@@ -157,11 +157,7 @@ function EvidenceDetail({ e }: { e: EvidenceView }) {
         )}
         {e.issues.length ? (
           <ul className="issue-list ev-issues">
-            {e.issues.slice(0, 200).map((iss, i) => (
-              <li key={i}>
-                <span className="issue-code">{iss.code}</span> <span className="mono muted">{issuePlace(iss, e.positionUnit)}</span> {iss.message}
-              </li>
-            ))}
+            {e.issues.slice(0, 200).map((iss, i) => <IssueLine key={i} issue={iss} unit={e.positionUnit} />)}
             {e.issues.length > 200 ? <li className="muted">… {e.issues.length - 200} more kept in the case</li> : null}
           </ul>
         ) : null}

@@ -118,7 +118,7 @@ export function CsvMappingDialog({ file, onOk, onCancel }: { file: StagedFile; o
     }
     const t = setTimeout(run, 250);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- draftKey stands for the draft (compared by content); the first preview runs at once, later ones debounced
   }, [api, file.path, draftKey]);
 
   const change = (patch: Partial<CsvMappingOption>) => {

@@ -1,7 +1,8 @@
 import { useState, type DragEvent } from 'react';
-import type { EvidenceView, ImportFileResult, ImportProgressEvent, IssueView } from '../../../core/api/contract';
+import type { EvidenceView, ImportFileResult, ImportProgressEvent } from '../../../core/api/contract';
 import { Bytes } from '../../components/bytes';
 import { ErrorMessage } from '../../components/error-message';
+import { IssueLine } from '../../components/issue-line';
 import { FileBrowser } from '../../components/file-browser';
 import { ProgressBar } from '../../components/progress-bar';
 import { toApiError, type ApiError } from '../../lib/api-client';
@@ -219,11 +220,6 @@ function optionText(o: DecodeOptions): string {
   return parts.join(', ');
 }
 
-/** Where an issue is: a byte offset or a line number, depending on the format. */
-export function issuePlace(issue: IssueView, unit: 'byte' | 'line' = 'byte'): string {
-  return unit === 'line' ? `line ${formatCount(issue.offset)}` : `byte ${formatCount(issue.offset)}`;
-}
-
 type Units = Map<string, 'byte' | 'line'>;
 
 function Results({ results, jobKey, cancelled, onDismiss, units }: { results: ImportFileResult[]; jobKey: string; cancelled: boolean; onDismiss: () => void; units: Units }) {
@@ -298,11 +294,7 @@ function ResultRows({ r, unit, evidence }: { r: ImportFileResult; unit: 'byte' |
         <tr className="result-detail">
           <td colSpan={7}>
             <ul className="issue-list">
-              {issues.slice(0, SHOWN_ISSUES).map((iss, j) => (
-                <li key={j}>
-                  <span className="issue-code">{iss.code}</span> <span className="mono muted">{issuePlace(iss, unit)}</span> {iss.message}
-                </li>
-              ))}
+              {issues.slice(0, SHOWN_ISSUES).map((iss, j) => <IssueLine key={j} issue={iss} unit={unit} />)}
               {issues.length > SHOWN_ISSUES ? <li className="muted">… {issues.length - SHOWN_ISSUES} more in the evidence list</li> : null}
             </ul>
           </td>

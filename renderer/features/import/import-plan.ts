@@ -1,20 +1,17 @@
-import type { ArgsOf, SniffCandidate, SniffView } from '../../../core/api/contract';
+import type { ArgsOf, FormatInfo, SniffCandidate, SniffView } from '../../../core/api/contract';
+import { checkOptionValue, ipauditDay, type FormatOption } from '../../../core/api/reference-data';
 
 /** The per-import decode options the contract accepts (`import.start` `options`). */
 export type DecodeOptions = NonNullable<ArgsOf<'import.start'>['options']>;
 /** The CSV column mapping the contract accepts (`options.mapping`, `import.preview` `mapping`). */
 export type CsvMappingOption = NonNullable<DecodeOptions['mapping']>;
 
-/** One file (or folder) the analyst picked or dropped, waiting in the "Ready to import" list. */
-export interface StagedFile {
-  path: string;
-  name: string;
-  size: number;
-  compression: string | null;
-  /** Formats that recognise the file, best first (from `import.sniff`). */
-  candidates: SniffCandidate[];
-  /** Why the file could not be sniffed (missing, unreadable). */
-  error?: string;
+/**
+ * One file (or folder) the analyst picked or dropped, waiting in the "Ready to import" list:
+ * what `import.sniff` said of it (candidates best first; `error`: why it could not be sniffed)
+ * and how the analyst set it up.
+ */
+export interface StagedFile extends SniffView {
   /** A folder: imported as an evidence set, each file's format detected on its own. */
   folder: boolean;
   /** The format it will be read as; null = none chosen (an unrecognised file is then skipped). */
@@ -33,14 +30,10 @@ export interface CsvDetection {
   error?: string;
 }
 
-/** Which options each format reads (the rest of a file's options are not sent for it). */
-const OPTION_KEYS: Record<string, readonly (keyof DecodeOptions)[]> = {
-  pcap: ['idleTimeoutS', 'activeTimeoutS'],
-  pcapng: ['idleTimeoutS', 'activeTimeoutS'],
-  ipaudit: ['date', 'timeZone'],
-  'argus-csv': ['timeZone'],
-  csv: ['mapping', 'preset'],
-};
+/** The options a format declares (from `formats.list`); none for an unknown or unchosen format. */
+export function declaredOptions(format: string | null | undefined, formats: readonly FormatInfo[]): readonly FormatOption[] {
+  return formats.find((f) => f.id === format)?.options ?? [];
+}
 
 /** Turns a sniff answer into a list entry, with the sniffer's best candidate chosen. */
 export function stageFromSniff(v: SniffView): StagedFile {
@@ -52,12 +45,11 @@ export function stageFromSniff(v: SniffView): StagedFile {
   };
 }
 
-/** The options that `format` reads, without empty values. */
-export function optionsFor(format: string | null, options: DecodeOptions): DecodeOptions {
-  const keys = format ? OPTION_KEYS[format] ?? [] : [];
+/** The options that `format` declares, without empty values (the rest are not sent for it). */
+export function optionsFor(format: string | null, options: DecodeOptions, formats: readonly FormatInfo[]): DecodeOptions {
   const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = options[k];
+  for (const { key: k } of declaredOptions(format, formats)) {
+    const v = (options as Record<string, unknown>)[k];
     if (v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
     out[k] = v;
   }
@@ -69,16 +61,19 @@ export function isImportable(f: StagedFile): boolean {
   return f.folder || (!f.error && f.format !== null);
 }
 
-/** Why a file cannot be imported as set up, or null when it can (required options). */
-export function blockingProblem(f: StagedFile): string | null {
-  if (f.format === 'ipaudit' && !f.options.date && !ipauditNameDate(f.name)) {
-    return 'IPAudit times carry no date and this file name has none: enter the date';
+/** Why a file cannot be imported as set up, or null when it can (required options, values the declarations refuse). */
+export function blockingProblem(f: StagedFile, formats: readonly FormatInfo[]): string | null {
+  if (f.folder) return null;
+  for (const o of declaredOptions(f.format, formats)) {
+    const v = (f.options as Record<string, unknown>)[o.key];
+    if (v === undefined || v === '') {
+      if (o.requiredUnlessNameDate && !ipauditNameDate(f.name)) return 'IPAudit times carry no date and this file name has none: enter the date';
+      continue;
+    }
+    const problem = checkOptionValue(o, v);
+    if (problem) return `${o.label} ${problem}`;
   }
-  if (f.format === 'ipaudit' && f.options.date && !/^\d{4}-\d{2}-\d{2}$/.test(f.options.date)) return 'the date must be YYYY-MM-DD';
   if (f.format === 'csv' && !f.options.mapping && f.csv?.error) return 'its columns are not recognised: use "Map columns…"';
-  if (f.format === 'pcap' || f.format === 'pcapng') {
-    for (const v of [f.options.idleTimeoutS, f.options.activeTimeoutS]) if (v !== undefined && !(v > 0)) return 'timeouts are seconds above zero';
-  }
   return null;
 }
 
@@ -93,12 +88,12 @@ export interface ImportGroup {
  * `import.start` takes one format and one set of options for all its paths, so files are
  * grouped by (format, options), in the order the analyst sees them; one job per group.
  */
-export function groupImports(files: readonly StagedFile[]): ImportGroup[] {
+export function groupImports(files: readonly StagedFile[], formats: readonly FormatInfo[]): ImportGroup[] {
   const groups = new Map<string, ImportGroup>();
   for (const f of files) {
     if (!isImportable(f)) continue;
     const format = f.folder ? undefined : f.format ?? undefined;
-    const opts = optionsFor(format ?? null, f.options);
+    const opts = optionsFor(format ?? null, f.options, formats);
     const options = Object.keys(opts).length ? opts : undefined;
     const key = JSON.stringify([format ?? null, options ? canonical(options) : null]);
     const g = groups.get(key);
@@ -137,12 +132,11 @@ export function candidateLabel(id: string, label: string, candidates: readonly S
  * `2006-03-27-08:00.txt`, or `08_00`, `08-00`, `0800` after a copy through Windows.
  */
 export function ipauditNameDate(name: string): string | null {
-  const m = /(\d{4})-(\d{2})-(\d{2})(?:[-_T](\d{2})[:_\-.]?(\d{2}))?/.exec(name);
-  if (!m) return null;
-  const [y, mo, d] = [+m[1], +m[2], +m[3]];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null;
-  return `${m[1]}-${m[2]}-${m[3]}${m[4] !== undefined ? ` ${m[4]}:${m[5]}` : ''}`;
+  const day = ipauditDay(name, {});
+  if ('code' in day) return null;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const start = day.startMinute === null ? '' : ` ${two(Math.floor(day.startMinute / 60))}:${two(day.startMinute % 60)}`;
+  return `${String(day.year).padStart(4, '0')}-${two(day.month)}-${two(day.day)}${start}`;
 }
 
 /** A separator as a person reads it. */

@@ -4,7 +4,7 @@ import { Bytes } from '../../components/bytes';
 import { formatCount } from '../../lib/format';
 import { CsvMappingDialog } from './csv-mapping-dialog';
 import { FormatOptions, ZoneList } from './format-options';
-import { blockingProblem, candidateLabel, groupImports, isImportable, type StagedFile } from './import-plan';
+import { blockingProblem, candidateLabel, declaredOptions, groupImports, isImportable, type StagedFile } from './import-plan';
 import type { Importer } from './use-import';
 
 /**
@@ -16,8 +16,8 @@ export function ReadyList({ importer, formats, disabled }: { importer: Importer;
   const staged = importer.staged ?? [];
   const [mapping, setMapping] = useState<string | null>(null);
   const importable = staged.filter(isImportable);
-  const problems = importable.map((f) => [f, blockingProblem(f)] as const).filter(([, p]) => p !== null);
-  const groups = groupImports(staged);
+  const problems = importable.map((f) => [f, blockingProblem(f, formats)] as const).filter(([, p]) => p !== null);
+  const groups = groupImports(staged, formats);
   const skipped = staged.length - importable.length;
   const mappingFile = staged.find((f) => f.path === mapping) ?? null;
 
@@ -65,6 +65,7 @@ export function ReadyList({ importer, formats, disabled }: { importer: Importer;
                   {f.error || f.folder ? null : (
                     <FormatOptions
                       file={f}
+                      declared={declaredOptions(f.format, formats)}
                       onOptions={(options) => importer.updateStaged(f.path, { options })}
                       onMapColumns={() => setMapping(f.path)}
                     />
@@ -101,7 +102,7 @@ export function ReadyList({ importer, formats, disabled }: { importer: Importer;
           type="button"
           className="primary"
           disabled={disabled || importable.length === 0 || problems.length > 0}
-          onClick={() => void importer.importStaged()}
+          onClick={() => void importer.importStaged(formats)}
           data-testid="import-staged"
         >
           Import {formatCount(importable.length)} file{importable.length === 1 ? '' : 's'}

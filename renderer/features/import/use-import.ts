@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportDoneEvent, ImportFileResult, ImportProgressEvent, SniffView } from '../../../core/api/contract';
+import type { FormatInfo, ImportDoneEvent, ImportFileResult, ImportProgressEvent, SniffView } from '../../../core/api/contract';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
 import { useApiEvent } from '../../lib/hooks';
@@ -51,7 +51,7 @@ export interface Importer extends ImportState {
   removeStaged: (path: string) => void;
   clearStaged: () => void;
   /** Starts one job per (format, options) group of the list. */
-  importStaged: () => Promise<void>;
+  importStaged: (formats: readonly FormatInfo[]) => Promise<void>;
   cancel: (jobId?: string) => Promise<void>;
   dismiss: () => void;
 }
@@ -195,8 +195,8 @@ export function useImport(): Importer {
 
   const clearStaged = useCallback(() => setState((s) => ({ ...s, staged: null })), []);
 
-  const importStaged = useCallback(async () => {
-    const groups = groupImports(state.staged ?? []);
+  const importStaged = useCallback(async (formats: readonly FormatInfo[]) => {
+    const groups = groupImports(state.staged ?? [], formats);
     if (groups.length === 0) return;
     const jobs: JobState[] = groups.map((g) => ({
       jobId: null, format: g.format, options: g.options, paths: g.paths, files: [], results: null, cancelled: false, running: true,

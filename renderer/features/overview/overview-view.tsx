@@ -80,7 +80,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
     <div className="page overview-page" data-testid="overview">
       <FilterBar error={error} />
       <div className="counts-strip" data-testid="overview-counts">
-        <Count label="hosts" value={c?.hosts} sub={c ? `${formatCount(c.internal_hosts)} internal · ${formatCount(c.external_hosts)} external` : ''} />
+        <Count label="hosts" value={c?.hosts} sub={c ? `${formatCount(c.internalHosts)} internal · ${formatCount(c.externalHosts)} external` : ''} />
         <Count label="flows" value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />
         <Count label="packets" value={c?.packets} />
         <div className="count-box">
@@ -238,7 +238,7 @@ function TalkersChart({ rows, by, onHost }: { rows: TalkerRow[]; by: 'bytes' | '
     label: r.addr,
     mark: r.internal ? MARK_IN : MARK_OUT,
     parts: by === 'bytes'
-      ? [{ value: r.bytes_out, color: DIRECTION_COLORS.outbound, name: 'sent' }, { value: r.bytes_in, color: DIRECTION_COLORS.inbound, name: 'received' }]
+      ? [{ value: r.bytesOut, color: DIRECTION_COLORS.outbound, name: 'sent' }, { value: r.bytesIn, color: DIRECTION_COLORS.inbound, name: 'received' }]
       : [{ value: r.flows, color: '#4e79a7', name: 'flows' }],
     note: by === 'bytes' ? `${formatBytes(r.bytes)} · ${formatRate(r.bps)}` : `${formatCount(r.flows)} flows · ${formatRate(r.bps)}`,
   }));
@@ -259,8 +259,8 @@ function TalkersTable({ rows }: { rows: TalkerRow[] }) {
           <tr key={r.addr}>
             <td className="mono"><HostLink addr={r.addr} internal={r.internal} /></td>
             <td className="num">{formatCount(r.flows)}</td><td className="num">{formatCount(r.packets)}</td>
-            <td className="num">{formatCount(r.bytes_out)}</td><td className="num">{formatCount(r.bytes_in)}</td><td className="num">{formatCount(r.bytes)}</td>
-            <td className="num">{formatRate(r.bps)}</td><td className="muted">{formatDuration(r.last_us - r.first_us)}</td>
+            <td className="num">{formatCount(r.bytesOut)}</td><td className="num">{formatCount(r.bytesIn)}</td><td className="num">{formatCount(r.bytes)}</td>
+            <td className="num">{formatRate(r.bps)}</td><td className="muted">{formatDuration(r.lastUs - r.firstUs)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,11 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { TimeRange } from '../../components/filter-box';
 import { formatUtcIso } from '../../lib/format';
 
-/** A time window: flows starting at or after fromUs and before toUs (UTC microseconds). */
-export interface TimeRange {
-  fromUs: number;
-  toUs: number;
-}
+export type { TimeRange } from '../../components/filter-box';
 
 /** Views the analysis features can send the analyst to (a subset of the app's ViewId). */
 export type AnalysisTarget = 'overview' | 'flows' | 'pivot' | 'sessions' | 'sql';

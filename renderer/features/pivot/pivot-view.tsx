@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CaseInfo, FlowView, PivotPeer, PivotPort } from '../../../core/api/contract';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import '../../components/charts/charts.css';
@@ -12,21 +12,15 @@ import { VirtualTable, type GridColumn } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
 import { formatBytes, formatCount, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
+import { usePagedRows } from '../../lib/use-paged-rows';
 import { EvidenceNamesContext, FLOW_COLUMNS } from '../flows/flow-columns';
 import { FlowDetail } from '../flows/flow-detail';
 import '../flows/flows.css';
 import { useAnalysis, windowArgs } from './analysis-state';
 import { FilterBar } from './filter-bar';
 import { HostLink } from './host-link';
-import { usePagedRows } from './use-paged-rows';
 import './pivot.css';
 
-/** ISO 8601 UTC text (as the pivot summary gives times) back to microseconds, keeping the digits Date drops. */
-const usToIso = (iso: string) => {
-  const m = /\.(\d+)Z$/.exec(iso);
-  const frac = m ? Number(m[1].padEnd(6, '0').slice(0, 6)) : 0;
-  return Math.floor(Date.parse(iso.replace(/\.\d+Z$/, 'Z')) / 1000) * 1e6 + frac;
-};
 // The related flows come newest first from the core: the grid's headers do not re-sort them.
 const RELATED_COLUMNS: GridColumn<FlowView>[] = FLOW_COLUMNS.map((c) => ({ ...c, enableSorting: false }));
 
@@ -128,13 +122,11 @@ function HostPanel({
   const peerRow = peer ? s?.peers.find((p) => p.addr === peer) : undefined;
 
   const flowsKey = JSON.stringify([host, peer, filter, range, generation]);
-  const fetchFlows = useCallback(
-    (offset: number, limit: number) =>
-      api.invoke('pivot.flows', { addr: host, ...(peer ? { peer } : {}), offset, limit, ...win, ...f }).then((r) => ({ rows: r.rows })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, flowsKey],
+  const flows = usePagedRows<FlowView>(
+    flowsKey,
+    (offset, limit) => api.invoke('pivot.flows', { addr: host, ...(peer ? { peer } : {}), offset, limit, ...win, ...f }),
+    peer ? peerRow?.flows ?? null : s?.flows ?? null,
   );
-  const flows = usePagedRows<FlowView>(flowsKey, fetchFlows, peer ? peerRow?.flows ?? null : s?.flows ?? null);
   const selectedFlow = selected === null ? undefined : flows.getRow(selected);
   useEffect(() => setSelected(null), [flowsKey]);
 
@@ -176,14 +168,14 @@ function HostPanel({
           </button>
         </div>
         <div className="host-facts">
-          <Fact label="first seen">{s?.first_seen ? <Time us={usToIso(s.first_seen)} /> : '–'}</Fact>
-          <Fact label="last seen">{s?.last_seen ? <Time us={usToIso(s.last_seen)} /> : '–'}</Fact>
+          <Fact label="first seen">{s && s.firstUs !== null ? <Time us={s.firstUs} /> : '–'}</Fact>
+          <Fact label="last seen">{s && s.lastUs !== null ? <Time us={s.lastUs} /> : '–'}</Fact>
           <Fact label="flows">{s ? formatCount(s.flows) : '…'}</Fact>
           <Fact label="peers">{s ? <span data-testid="peer-count">{formatCount(s.peers.length)}</span> : '…'}</Fact>
           <Fact label="bytes out / in">
-            {s ? <><span title={`${formatCount(s.bytes_out)} bytes`}>{formatBytes(s.bytes_out)}</span> / <span title={`${formatCount(s.bytes_in)} bytes`}>{formatBytes(s.bytes_in)}</span></> : '…'}
+            {s ? <><span title={`${formatCount(s.bytesOut)} bytes`}>{formatBytes(s.bytesOut)}</span> / <span title={`${formatCount(s.bytesIn)} bytes`}>{formatBytes(s.bytesIn)}</span></> : '…'}
           </Fact>
-          <Fact label="packets out / in">{s ? `${formatCount(s.packets_out)} / ${formatCount(s.packets_in)}` : '…'}</Fact>
+          <Fact label="packets out / in">{s ? `${formatCount(s.packetsOut)} / ${formatCount(s.packetsIn)}` : '…'}</Fact>
           <Fact label="serves (ports answered)">
             <PortChips ports={served} />
           </Fact>
@@ -351,7 +343,7 @@ function PeerRow({ p, active, onBetween }: { p: PivotPeer; active: boolean; onBe
       <td className="num">{formatCount(p.flows)}</td>
       <td className="num" title={`${formatCount(p.bytes)} bytes`}>{formatBytes(p.bytes)}</td>
       <td className="num">{formatCount(p.packets)}</td>
-      <td>{p.last_seen ? <Time us={usToIso(p.last_seen)} precision="s" /> : ''}</td>
+      <td><Time us={p.lastUs} precision="s" /></td>
       <td className="peer-actions">
         <button type="button" className="link" onClick={onBetween} data-testid="flows-between" title="Show only the flows between the two hosts below">
           {active ? 'all flows' : 'flows between'}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CaseInfo, SessionDetail, SessionSortColumn, SessionView } from '../../../core/api/contract';
+import type { CaseInfo, ConnState, SessionDetail, SessionSortColumn, SessionView } from '../../../core/api/contract';
 import '../../components/charts/charts.css';
 import { LadderChart, type LadderRecord } from '../../components/charts/ladder-chart';
 import { CopyButton } from '../../components/copy-button';
@@ -11,12 +11,12 @@ import { VirtualTable, type GridSort } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
 import { endpoint, formatBytes, formatCount, tcpFlagLetters } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
+import { usePagedRows } from '../../lib/use-paged-rows';
 import '../flows/flows.css';
 import { combinedFilter, useAnalysis } from '../pivot/analysis-state';
 import { FilterBar } from '../pivot/filter-bar';
 import { HostLink } from '../pivot/host-link';
 import '../pivot/pivot.css';
-import { usePagedRows } from '../pivot/use-paged-rows';
 import { SESSION_COLUMNS, stateTitle } from './session-columns';
 import './sessions.css';
 
@@ -32,13 +32,8 @@ export function SessionsView({ generation }: { info: CaseInfo; generation: strin
   const [selection, setSelection] = useState<{ key: string; index: number } | null>(null);
   const effective = combinedFilter(filter, range);
   const key = JSON.stringify([effective, states, sort, generation]);
-  const fetchPage = useCallback(
-    (offset: number, limit: number) =>
-      api.invoke('sessions.page', { offset, limit, ...(sort ? { sort } : {}), ...(effective ? { filter: effective } : {}), ...(states.length ? { states: [...states] } : {}) }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, key],
-  );
-  const pages = usePagedRows<SessionView>(key, fetchPage);
+  const pages = usePagedRows<SessionView>(key, (offset, limit) =>
+    api.invoke('sessions.page', { offset, limit, ...(sort ? { sort } : {}), ...(effective ? { filter: effective } : {}), ...(states.length ? { states: [...states] as ConnState[] } : {}) }));
   const selectedIndex = selection && selection.key === key ? selection.index : null;
   const selected = selectedIndex === null ? undefined : pages.getRow(selectedIndex);
   const select = (i: number | null) => setSelection(i === null ? null : { key, index: i });

@@ -61,14 +61,15 @@ export function TimelineChart({ events, lanes, compromise, selectedId, onEventCl
   const [d0, d1] = x.domain().map((d) => d.getTime() * 1000);
 
   useEffect(() => {
-    if (!svgRef.current) return;
+    const svg = svgRef.current;
+    if (!svg) return;
     // Wheel zooms the time axis only; dragging is left to the brush.
     const z = zoom<SVGSVGElement, unknown>().scaleExtent([1, 100_000]).translateExtent([[0, 0], [w, h]]).extent([[0, 0], [w, h]])
       .filter((ev: Event) => ev.type === 'wheel' || ev.type === 'dblclick')
       .on('zoom', (ev: D3ZoomEvent<SVGSVGElement, unknown>) => setTransform(ev.transform));
     zoomRef.current = z;
-    select(svgRef.current).call(z);
-    return () => { select(svgRef.current).on('.zoom', null); };
+    select(svg).call(z);
+    return () => { select(svg).on('.zoom', null); };
   }, [w, h]);
 
   useEffect(() => {

@@ -8,7 +8,7 @@ import { useApiQuery } from '../../lib/hooks';
 import { useTimeZone } from '../../lib/time-zone';
 import { parseZonedInput } from '../../lib/zoned-input';
 import { useAnalysis } from '../pivot/analysis-state';
-import { TimeRangeChip } from '../pivot/filter-bar';
+import { TimeRangeChip } from '../../components/filter-box';
 import { SessionPanel } from '../sessions/sessions-view';
 import { AssessmentPanel } from './assessment-panel';
 import { StoryPanel } from './story-panel';

@@ -4,8 +4,7 @@ import '../../../core/formats/index';
 import { ApiError } from '../../../core/api/api-error';
 import type { ImportDoneEvent } from '../../../core/api/contract';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
-import { RecentCases } from '../../../core/api/recent-cases';
-import { hostSummary } from '../../../core/query/pivot-queries';
+import { RecentCases } from '../../../core/store/recent-cases';
 import { corpus, HAVE_CORPUS } from '../../helpers/corpus';
 import { tempDir } from '../../helpers/temp';
 import { syntheticConn, writeZeekConnLog } from '../../helpers/zeek-log-writer';
@@ -54,14 +53,14 @@ describe('analysis methods through FlowcaseService.call (generated Zeek conn.log
   });
 
   it("'pivot.host' summarises a responder: its clients as peers, the port it serves, bytes in and out", async () => {
-    const h = (await svc.call('pivot.host', { addr: '192.0.2.1' })) as Awaited<ReturnType<typeof hostSummary>> & { peers: { addr: string; internal: boolean }[] };
+    const h = await svc.invoke('pivot.host', { addr: '192.0.2.1' });
     const mine = Array.from({ length: N }, (_, i) => i).filter((i) => i % 200 === 0).map((i) => syntheticConn(i));
     expect(h).toMatchObject({ host: '192.0.2.1', flows: mine.length });
     expect(h.peers.map((p) => p.addr).sort()).toEqual(mine.map((c) => c.orig).sort());
     expect(h.peers.every((p) => p.internal)).toBe(true); // 10.x is internal by default
-    expect((h as unknown as { ports: unknown[] }).ports).toEqual([{ port: 22, proto: 6, role: 'server', flows: mine.length, bytes: expect.any(Number) }]);
-    expect((h as unknown as { bytes_in: number }).bytes_in).toBe(mine.reduce((s, c) => s + c.origIpBytes, 0));
-    expect((h as unknown as { bytes_out: number }).bytes_out).toBe(mine.reduce((s, c) => s + c.respIpBytes, 0));
+    expect(h.ports).toEqual([{ port: 22, proto: 6, role: 'server', flows: mine.length, bytes: expect.any(Number) }]);
+    expect(h.bytesIn).toBe(mine.reduce((s, c) => s + c.origIpBytes, 0));
+    expect(h.bytesOut).toBe(mine.reduce((s, c) => s + c.respIpBytes, 0));
   });
 
   it("'pivot.flows' pages a host's flows newest first, and between two hosts with peer", async () => {
@@ -105,8 +104,8 @@ describe('analysis methods through FlowcaseService.call (generated Zeek conn.log
     const talkers = (await svc.call('overview.talkers', { by: 'flows', limit: 3 })) as { addr: string; flows: number; bps: number }[];
     expect(talkers.map((t) => t.flows)).toEqual([10, 10, 10]);
     expect(talkers.every((t) => t.addr.startsWith('192.0.2.') && t.bps > 0)).toBe(true);
-    const counts = (await svc.call('overview.counts', {})) as { hosts: number; internal_hosts: number; flows: number; udp: number };
-    expect(counts).toMatchObject({ hosts: N + 200, internal_hosts: N, flows: N, udp: N / 4 });
+    const counts = (await svc.call('overview.counts', {})) as { hosts: number; internalHosts: number; flows: number; udp: number };
+    expect(counts).toMatchObject({ hosts: N + 200, internalHosts: N, flows: N, udp: N / 4 });
 
     expect(await svc.call('overview.incoming', {})).toEqual([]); // every connection goes out
     const set = (await svc.call('settings.internalNetworks', { networks: ['192.0.2.7/24'] })) as { networks: string[] };

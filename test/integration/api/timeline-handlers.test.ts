@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import type { ExportResult, Note, ReportResult, Story } from '../../../core/api/contract';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
-import { RecentCases } from '../../../core/api/recent-cases';
+import { RecentCases } from '../../../core/store/recent-cases';
 import { startWebServer, type WebServer } from '../../../core/web/server';
 import { parseCsv } from '../../helpers/csv-parse';
 import { addDetectionsTable, ATTACKER, insertDetection, V, victimCase } from '../../helpers/victim-case';

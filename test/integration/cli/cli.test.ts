@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../core/store/case-store';
@@ -76,10 +76,23 @@ describe('flowcase import / stats / flows / verify', () => {
     expect(JSON.parse(v.stdout).evidence.map((e: { status: string }) => e.status)).toEqual(['match', 'changed', 'missing']);
   });
 
-  it('formats lists the readers with their file patterns', async () => {
+  it('formats lists the readers with their file patterns and the options each declares', async () => {
     const r = await runFlowcase(['formats', '--json']);
-    const ids = JSON.parse(r.stdout).map((f: { id: string }) => f.id);
-    expect(ids).toContain('zeek-conn');
+    const list = JSON.parse(r.stdout) as { id: string; options: { flag: string | null }[] }[];
+    expect(list.map((f) => f.id)).toContain('zeek-conn');
+    expect(list.find((f) => f.id === 'pcap')!.options.map((o) => o.flag)).toEqual(['idle-timeout', 'active-timeout', 'verify-checksums']);
+  });
+
+  it('import checks the declared format options before it reads or creates anything', async () => {
+    const d = dir();
+    const log = join(d, 'conn.log');
+    await writeZeekConnLog(log, 3);
+    const casePath = join(d, 'c.duckdb');
+    const bad = await runFlowcase(['import', casePath, log, '--idle-timeout', '0']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, "flowcase import: --idle-timeout wants seconds above 0 (at most 2592000), got '0'"]);
+    expect((await runFlowcase(['import', casePath, log, '--date', '2006-02-30'])).stderr).toContain('--date wants a day of the calendar');
+    expect(existsSync(casePath)).toBe(false);
+    expect((await runFlowcase(['import', casePath, log, '--verify-checksums', 'false', '--time-zone', 'Europe/Berlin'])).code).toBe(0);
   });
 
   it('an import killed with SIGKILL half-way leaves a case that opens and holds exactly the earlier evidence', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
-import { FlowPager, queryFlowPage } from '../../../core/api/flow-rows';
+import { FlowPager, queryFlowPage } from '../../../core/query/flow-pager';
 import { ingestFile } from '../../../core/ingest/ingest-file';
 import { CaseStore } from '../../../core/store/case-store';
 import { tempDir } from '../../helpers/temp';

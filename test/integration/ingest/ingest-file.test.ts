@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import { ImportError, ingestFile } from '../../../core/ingest/ingest-file';
-import { runImport } from '../../../core/api/import-runner';
-import { queryStats } from '../../../core/api/flow-rows';
+import { runImport } from '../../../core/ingest/import-runner';
+import { queryStats } from '../../../core/query/flow-stats';
 import { CaseStore } from '../../../core/store/case-store';
 import { tempDir } from '../../helpers/temp';
 import { writeZeekConnLog } from '../../helpers/zeek-log-writer';
@@ -108,6 +108,22 @@ describe('ingestFile()', () => {
     expect(err.code).toBe('unknown-format');
     expect(err.message).toContain('mystery.bin');
     expect(err.message).toContain('de ad be ef');
+  });
+
+  it.skipIf(process.platform !== 'linux')('releases the evidence file on every exit: refused, failed and imported', async () => {
+    const d = dir();
+    const junk = join(d, 'mystery.bin');
+    // Larger than one read: the file is still open when the format is refused.
+    writeFileSync(junk, Buffer.alloc(3 << 20, 0xde));
+    const log = join(d, 'conn.log');
+    await writeZeekConnLog(log, 10);
+    const store = await openCase(d);
+    const openHandles = (p: string) => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`) === p; } catch { return false; } }).length;
+    for (let i = 0; i < 3; i++) expect((await ingestFile(store, junk).catch((e) => e)).code).toBe('unknown-format');
+    await ingestFile(store, log);
+    expect((await ingestFile(store, log).catch((e) => e)).code).toBe('duplicate');
+    await new Promise((r) => setImmediate(r));
+    expect([openHandles(junk), openHandles(log)]).toEqual([0, 0]);
   });
 });
 

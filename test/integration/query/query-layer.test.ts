@@ -3,6 +3,7 @@ import { CaseStore } from '../../../core/store/case-store';
 import { FlowBatch, type FlowInput } from '../../../core/model/flow-batch';
 import { FlowChunkWriter } from '../../../core/store/flow-chunk-writer';
 import { parseIp, type Ip } from '../../../core/model/ip';
+import { parseTimeToMicros } from '../../../core/model/time';
 import { hostIndexIsCurrent, rebuildHostIndex } from '../../../core/store/host-index';
 import { flowsBetween, hostFlows, hostHistogram, hostSummary, isPivotFailure, type HostSummary, type PivotFailure } from '../../../core/query/pivot-queries';
 import {
@@ -76,9 +77,10 @@ describe('query layer on a real case file', () => {
     tmp.cleanup();
   });
 
+  const isoToUs = (t: string) => parseTimeToMicros(t)!;
   const expectedA = {
-    host: A, first_seen: '2024-01-12T10:00:00.000Z', last_seen: '2024-01-12T10:11:00.000Z', flows: 8,
-    packets_out: 148, packets_in: 96, bytes_out: 105520, bytes_in: 16140,
+    host: A, firstUs: isoToUs('2024-01-12T10:00:00.000Z'), lastUs: isoToUs('2024-01-12T10:11:00.000Z'), flows: 8,
+    packetsOut: 148, packetsIn: 96, bytesOut: 105520, bytesIn: 16140,
   };
 
   it('hostSummary() answers from the flows table before any host index exists', async () => {
@@ -99,7 +101,7 @@ describe('query layer on a real case file', () => {
     expect(s.peers.map((p) => [p.addr, p.flows, p.bytes, p.internal])).toEqual([
       [E, 2, 104700, false], [B, 2, 9500, false], [C, 1, 7000, true], [D, 2, 360, false], [F, 1, 100, false],
     ]);
-    expect(s.peers[0]).toMatchObject({ packets: 170, first_seen: '2024-01-12T10:10:00.000Z', last_seen: '2024-01-12T10:11:00.000Z' });
+    expect(s.peers[0]).toMatchObject({ packets: 170, firstUs: isoToUs('2024-01-12T10:10:00.000Z'), lastUs: isoToUs('2024-01-12T10:11:00.000Z') });
     expect(s.ports.map((p) => `${p.port}/${p.proto} ${p.role} ${p.flows} ${p.bytes}`)).toEqual([
       '443/6 client 2 9500', '50001/6 client 1 103000', '22/6 client 1 7000', '21/6 client 1 1700',
       '22/6 server 1 300', '50003/6 client 1 100', '23/6 server 1 60',
@@ -108,7 +110,7 @@ describe('query layer on a real case file', () => {
 
   it('hostSummary() reads IPv6 addresses above 2^127 (link-local, multicast) correctly', async () => {
     const s = summary(await hostSummary(store, 'ff02::fb'));
-    expect(s).toMatchObject({ host: 'ff02::fb', flows: 1, bytes_in: 200, bytes_out: 0 });
+    expect(s).toMatchObject({ host: 'ff02::fb', flows: 1, bytesIn: 200, bytesOut: 0 });
     expect(s.peers).toEqual([expect.objectContaining({ addr: 'fe80::1', internal: true })]);
   });
 
@@ -194,7 +196,7 @@ describe('query layer on a real case file', () => {
   });
 
   it('hostCounts() counts hosts inside and outside and flows by protocol', async () => {
-    expect(await hostCounts(store, { toUs: T0 + 900 * S })).toMatchObject({ hosts: 8, internal_hosts: 3, external_hosts: 5, flows: 9, tcp: 8, udp: 1, icmp: 0 });
+    expect(await hostCounts(store, { toUs: T0 + 900 * S })).toMatchObject({ hosts: 8, internalHosts: 3, externalHosts: 5, flows: 9, tcp: 8, udp: 1, icmp: 0 });
   });
 
   it('setInternalNetworks() validates, normalises, changes direction and writes the audit log', async () => {

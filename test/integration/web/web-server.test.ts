@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
-import { RecentCases } from '../../../core/api/recent-cases';
+import { RecentCases } from '../../../core/store/recent-cases';
 import { startWebServer, type WebServer } from '../../../core/web/server';
 import { tempDir } from '../../helpers/temp';
 import { writeZeekConnLog } from '../../helpers/zeek-log-writer';

@@ -47,23 +47,14 @@ export function lzo1xDecompress(src: Uint8Array, dst: Uint8Array, srcLen = src.l
   if (ipEnd < 1) return LZO_E_INPUT_OVERRUN;
   if (src[0] > 17) {
     t = src[ip++] - 17;
-    if (t < 4) {
-      // fall into "match_next": copy t literals, then read the next opcode as a match
-      if (ip + t > ipEnd) return LZO_E_INPUT_OVERRUN;
-      if (op + t > opEnd) return LZO_E_OUTPUT_OVERRUN;
-      for (let i = 0; i < t; i++) dst[op++] = src[ip++];
-      if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
-      t = src[ip++];
-      // the opcode just read is interpreted in match state (t < 16 -> 2-byte near match)
-      return decodeLoop(src, dst, ipEnd, opEnd, ip, op, t, false, true);
-    }
     if (ip + t > ipEnd) return LZO_E_INPUT_OVERRUN;
     if (op + t > opEnd) return LZO_E_OUTPUT_OVERRUN;
     for (let i = 0; i < t; i++) dst[op++] = src[ip++];
     if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
-    t = src[ip++];
-    // first_literal_run: an opcode 0..15 here is a 3-byte match with the far base
-    return decodeLoop(src, dst, ipEnd, opEnd, ip, op, t, true, true);
+    const next = src[ip++];
+    // The next opcode is read in match state. After fewer than 4 literals ("match_next") an
+    // opcode 0..15 is a 2-byte near match; after more (first_literal_run), a 3-byte far match.
+    return decodeLoop(src, dst, ipEnd, opEnd, ip, op, next, t >= 4, true);
   }
   if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
   t = src[ip++];
@@ -90,14 +81,9 @@ function decodeLoop(
       // outer loop of lzo1x_d.ch: opcode 0..15 is a literal run
       if (t < 16) {
         if (t === 0) {
-          while (true) {
-            if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
-            if (src[ip] !== 0) break;
-            t += 255;
-            ip++;
-            if (t > 0x7fffffff) return LZO_E_ERROR;
-          }
-          t += 15 + src[ip++];
+          t = extendedLength(src, ip, ipEnd, 15);
+          if (t < 0) return t;
+          ip = lengthEnd;
         }
         t += 3;
         if (ip + t > ipEnd) return LZO_E_INPUT_OVERRUN;
@@ -126,14 +112,9 @@ function decodeLoop(
       // M3: distance up to 16 KiB
       len = t & 31;
       if (len === 0) {
-        while (true) {
-          if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
-          if (src[ip] !== 0) break;
-          len += 255;
-          ip++;
-          if (len > 0x7fffffff) return LZO_E_ERROR;
-        }
-        len += 31 + src[ip++];
+        len = extendedLength(src, ip, ipEnd, 31);
+        if (len < 0) return len;
+        ip = lengthEnd;
       }
       len += 2;
       if (ip + 2 > ipEnd) return LZO_E_INPUT_OVERRUN;
@@ -144,14 +125,9 @@ function decodeLoop(
       let far = (t & 8) << 11;
       len = t & 7;
       if (len === 0) {
-        while (true) {
-          if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
-          if (src[ip] !== 0) break;
-          len += 255;
-          ip++;
-          if (len > 0x7fffffff) return LZO_E_ERROR;
-        }
-        len += 7 + src[ip++];
+        len = extendedLength(src, ip, ipEnd, 7);
+        if (len < 0) return len;
+        ip = lengthEnd;
       }
       len += 2;
       if (ip + 2 > ipEnd) return LZO_E_INPUT_OVERRUN;
@@ -201,4 +177,25 @@ function decodeLoop(
     afterRun = false;
     inMatchState = true;
   }
+}
+
+/** Where the input continues after the last extendedLength(). */
+let lengthEnd = 0;
+
+/**
+ * An extended length (lzo1x_d.ch, a length field of 0): every zero byte adds 255, then the
+ * next byte and `base` (15 for a literal run, 31 for M3, 7 for M4). Returns the length, or a
+ * negative LZO_E_* code; `lengthEnd` is set to the byte after it.
+ */
+function extendedLength(src: Uint8Array, ip: number, ipEnd: number, base: number): number {
+  let len = 0;
+  for (;;) {
+    if (ip >= ipEnd) return LZO_E_INPUT_OVERRUN;
+    if (src[ip] !== 0) break;
+    len += 255;
+    ip++;
+    if (len > 0x7fffffff) return LZO_E_ERROR;
+  }
+  lengthEnd = ip + 1;
+  return len + base + src[ip];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
-import { ipfixLoader } from '../../../../core/formats/netflow-export/ipfix-loader';
+import { ipfixLoader } from '../../../../core/formats/ipfix/ipfix-loader';
 import { ExportDecoder } from '../../../../core/formats/netflow-export/export-decoder';
 import { formatIp } from '../../../../core/model/ip';
 import { Bytes, concat, ipfixMessage, ipfixOptionsTemplateSet, ipfixTemplateSet, records, set, type FieldSpec } from '../../../helpers/netflow-writer';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
 import { ExportDecoder } from '../../../../core/formats/netflow-export/export-decoder';
-import { ipfixLoader } from '../../../../core/formats/netflow-export/ipfix-loader';
+import { ipfixLoader } from '../../../../core/formats/ipfix/ipfix-loader';
 import { HAVE_CORPUS, corpus } from '../../../helpers/corpus';
 import {
   concat, ipfixMessage, ipfixOptionsTemplateSet, ipfixTemplateSet, records, set, v5Datagram, v9OptionsTemplateSet, v9Packet, v9TemplateSet, type FieldSpec,

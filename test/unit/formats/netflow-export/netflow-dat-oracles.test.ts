@@ -130,6 +130,16 @@ describe.skipIf(!HAVE_CORPUS)('NetFlow/IPFIX .dat groups vs nfcapd and Wireshark
     expect(sink.flows[0].attrs).toMatchObject({ 'e6871.40': '0001', endReason: 1 });
   });
 
+  it('decode() of ipfix-procera reads ICMP type/code from the destination port as type * 256 + code, as nfdump does', async () => {
+    // Procera writes 8 in the port of an ICMP flow; nfcapd stored dp 8 (nfdump prints 0.8), so
+    // every reader of this convention (nfcapd files, nfdump CSV, flow-tools) sees type 0 code 8.
+    const { sink } = await decodeGroup(['ipfix_test_procera_tpl52935.dat', 'ipfix_test_procera_data52935.dat']);
+    const icmp = sink.flows.filter((f) => f.proto === 1);
+    const nfdump = readNfdumpCsv(corpus('derived/netflow-dat/ipfix-procera.nfcapd.csv')).filter((r) => r.pr === 'ICMP');
+    expect(icmp.map((f) => [f.dstPort, f.icmpType, f.icmpCode])).toEqual([[8, 0, 8]]);
+    expect(nfdump.map((r) => r.dp)).toEqual([8]);
+  });
+
   it('decode() of nf9-cisco-asa reads ICMP type/code from the NSEL elements, not the ports', async () => {
     const { sink } = await decodeGroup(['netflow9_test_cisco_asa_1_tpl.dat', 'netflow9_test_cisco_asa_1_data.dat']);
     const icmp = sink.flows.filter((f) => f.proto === 1).map((f) => [f.icmpType, f.icmpCode]);

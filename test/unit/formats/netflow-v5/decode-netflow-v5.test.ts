@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
-import { netflowV5Loader } from '../../../../core/formats/netflow-export/netflow-v5-loader';
+import { netflowV5Loader } from '../../../../core/formats/netflow-v5/netflow-v5-loader';
 import { formatIp } from '../../../../core/model/ip';
-import { concat, v5Datagram, type V5Record } from '../../../helpers/netflow-writer';
+import { v5Datagram, type V5Record } from '../../../helpers/netflow-writer';
 import { RecordingSink } from '../../../helpers/recording-sink';
 
 async function decode(...chunks: Uint8Array[]): Promise<RecordingSink> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
-import { netflowV9Loader } from '../../../../core/formats/netflow-export/netflow-v9-loader';
+import { netflowV9Loader } from '../../../../core/formats/netflow-v9/netflow-v9-loader';
 import { formatIp } from '../../../../core/model/ip';
 import { Bytes, records, set, v9OptionsTemplateSet, v9Packet, v9TemplateSet, type FieldSpec } from '../../../helpers/netflow-writer';
 import { RecordingSink } from '../../../helpers/recording-sink';

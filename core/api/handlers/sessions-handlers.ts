@@ -1,0 +1,23 @@
+import { ensureSessions } from '../../analysis/sessions/ensure-sessions';
+import { sessionDetail } from '../../analysis/sessions/session-detail';
+import { sessionFilterSql } from '../../analysis/sessions/session-filter';
+import { sessionsPage } from '../../analysis/sessions/sessions-page';
+import type { sessionMethods } from '../contract/sessions';
+import type { HandlerContext, Handlers } from './handler-context';
+
+/** sessions.*: the sessions table and one session with its flow records. */
+export function sessionsHandlers(ctx: HandlerContext): Handlers<keyof typeof sessionMethods> {
+  return {
+    'sessions.page': async (a) => {
+      const s = ctx.requireCase();
+      const f = sessionFilterSql(a.filter);
+      await ensureSessions(s);
+      return sessionsPage(s, { offset: a.offset, limit: a.limit, sort: a.sort, filterSql: f.sql, params: f.params, states: a.states });
+    },
+    'sessions.detail': async (a) => {
+      const s = ctx.requireCase();
+      await ensureSessions(s);
+      return sessionDetail(s, a.uid);
+    },
+  };
+}
