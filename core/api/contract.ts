@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './contract/app';
 import { caseMethods, type CaseEvents } from './contract/cases';
+import { detectionMethods } from './contract/detections';
 import { evidenceMethods, type EvidenceEvents } from './contract/evidence';
 import { flowMethods } from './contract/flows';
 import type { MethodSpec } from './contract/method';
@@ -23,6 +24,7 @@ import { timelineMethods } from './contract/timeline';
 
 export * from './contract/app';
 export * from './contract/cases';
+export * from './contract/detections';
 export * from './contract/evidence';
 export * from './contract/flows';
 export * from './contract/pivot';
@@ -33,6 +35,7 @@ export * from './contract/timeline';
 export const API_METHODS = {
   ...appMethods,
   ...caseMethods,
+  ...detectionMethods,
   ...evidenceMethods,
   ...flowMethods,
   ...pivotMethods,

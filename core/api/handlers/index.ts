@@ -1,6 +1,7 @@
 import type { ApiMethod } from '../contract';
 import { appHandlers } from './app-handlers';
 import { casesHandlers } from './cases-handlers';
+import { detectionsHandlers } from './detections-handlers';
 import { evidenceHandlers } from './evidence-handlers';
 import { flowsHandlers } from './flows-handlers';
 import type { HandlerContext, Handlers } from './handler-context';
@@ -17,6 +18,7 @@ export function allHandlers(ctx: HandlerContext): Handlers<ApiMethod> {
   return {
     ...appHandlers(ctx),
     ...casesHandlers(ctx),
+    ...detectionsHandlers(ctx),
     ...evidenceHandlers(ctx),
     ...flowsHandlers(ctx),
     ...pivotHandlers(ctx),
