@@ -2,17 +2,26 @@ import { onAfterImport } from '../ingest/import-runner';
 import { updateFlowBins } from '../store/flow-bins';
 import { rebuildHostIndex } from '../store/host-index';
 import { rebuildSessions } from './sessions/rebuild-sessions';
+import { detectOverlap, overlapIssue } from './evidence-overlap';
 
 /**
- * Keeps the tables derived from flows current after every import run: the host index
- * (fast pivots), the sessions (paired, merged conversations) and the flow bins (records
- * per minute, for coverage), each incremental.
+ * Keeps the tables derived from flows current after every import run: the overlap between
+ * evidence files (each conversation counted once), the host index (fast pivots), the
+ * sessions (paired, merged conversations) and the flow bins (records per minute, for
+ * coverage), each incremental.
  * The service registers them once; a new derived table (detections, names) adds one hook here.
  */
 let registered = false;
 export function registerDerivedTables(): void {
   if (registered) return;
   registered = true;
+  // Overlap first: it only reads flows, and the analyst is told on the import's own result.
+  onAfterImport(async (store, evidenceIds) => {
+    const found = await detectOverlap(store);
+    if (!found.pairs.length) return;
+    const names = new Map((await store.all<{ id: number; name: string }>(`SELECT evidence_id AS id, name FROM evidence`)).map((r) => [Number(r.id), String(r.name)]));
+    return found.pairs.flatMap((p) => [p.evidenceId, p.otherId].filter((id) => evidenceIds.includes(id)).map((id) => ({ evidenceId: id, issue: overlapIssue(p, id, names) })));
+  });
   onAfterImport(async (store) => {
     await rebuildHostIndex(store);
   });

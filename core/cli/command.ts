@@ -116,3 +116,13 @@ export function timeFlag(name: string, v: string | undefined): number | undefine
   if (us === null) throw new CliExit(2, `--${name} wants an ISO-8601 time (2024-01-12T10:00Z) or epoch seconds, got '${v}'`);
   return us;
 }
+
+/** The `--evidence all|counted|ID,...` value (default counted: each conversation once); a usage error otherwise. */
+export function evidenceFlag(args: ParsedArgs): 'counted' | 'all' | number[] {
+  const text = stringFlag(args, 'evidence')?.trim();
+  if (text === undefined || text === '' || text === 'counted') return 'counted';
+  if (text === 'all') return 'all';
+  const parts = text.split(',').map((s) => s.trim());
+  if (!parts.every((p) => /^\d{1,9}$/.test(p))) throw new CliExit(2, `--evidence is all, counted or evidence ids (1,3), not '${text}'`);
+  return parts.map(Number);
+}

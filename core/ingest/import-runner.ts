@@ -18,8 +18,14 @@ export interface ImportFileResult {
   error?: { code: string; message: string; offset?: number };
 }
 
-/** Work to run on the case after a run of imports committed new evidence (indexes, sessions). */
-export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void>;
+/** Something a derived step found that the analyst must be told, as an issue of one imported file (e.g. overlapping evidence). */
+export interface AfterImportNotice {
+  readonly evidenceId: number;
+  readonly issue: IssueView;
+}
+
+/** Work to run on the case after a run of imports committed new evidence (indexes, sessions); may return notices. */
+export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void | readonly AfterImportNotice[]>;
 const afterImportHooks: AfterImportHook[] = [];
 
 /** Registers work that keeps derived tables (host index, sessions) current after an import. */
@@ -87,7 +93,11 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
   if (added.length) {
     for (const hook of afterImportHooks) {
       try {
-        await hook(store, added);
+        const notices = await hook(store, added);
+        for (const n of notices ?? []) {
+          const r = results.find((x) => x.ok && x.evidenceId === n.evidenceId);
+          if (r) (r.issues ??= []).push(n.issue);
+        }
       } catch (err) {
         const message = `imported, but updating derived tables failed: ${(err as Error).message}`;
         for (const r of results) if (r.ok) (r.issues ??= []).push({ code: 'derived-tables-failed', offset: 0, message });

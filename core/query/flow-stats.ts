@@ -1,6 +1,7 @@
 import { toNumber, toNumberOrNull } from '../model/bigint';
 import { microsToIso } from '../model/time';
 import type { CaseStore } from '../store/case-store';
+import { evidenceScopeSql, type EvidenceChoice } from '../store/evidence-choice';
 import { NO_FILTER, type SqlFilter } from './user-filter';
 
 /** Totals over the case or a filter; first/last as UTC microseconds and as ISO-8601 text. */
@@ -12,25 +13,36 @@ export interface CaseStats {
   last: string | null;
   firstUs: number | null;
   lastUs: number | null;
+  /**
+   * Records matching the filter that the evidence choice leaves out (by default: records
+   * repeating a conversation a richer evidence file recorded); 0 with evidence 'all'.
+   */
+  excludedFlows: number;
 }
 
-/** Flows matching a filter. */
+/** Flows matching a filter (every stored record: the flows table's own count). */
 export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {
   return toNumber(await store.value(`SELECT count(*) FROM flows WHERE ${filter.sql}`, filter.params));
 }
 
-/** Totals over the case (or a filter): packets and bytes count both directions. */
-export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<CaseStats> {
+/**
+ * Totals over the case (or a filter): packets and bytes count both directions; by default
+ * each conversation once (see store/evidence-choice.ts).
+ */
+export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER, evidence: EvidenceChoice = 'counted'): Promise<CaseStats> {
+  const ev = await evidenceScopeSql(store, evidence);
   const r = await store.one(
-    `SELECT count(*) AS flows, coalesce(sum(packets + coalesce(rev_packets, 0)), 0) AS packets,
-            coalesce(sum(bytes + coalesce(rev_bytes, 0)), 0) AS bytes, min(start_us) AS first, max(end_us) AS last
-       FROM flows WHERE ${filter.sql}`, filter.params,
+    `SELECT count(*) FILTER (WHERE c) AS flows, coalesce(sum(packets + coalesce(rev_packets, 0)) FILTER (WHERE c), 0) AS packets,
+            coalesce(sum(bytes + coalesce(rev_bytes, 0)) FILTER (WHERE c), 0) AS bytes,
+            min(start_us) FILTER (WHERE c) AS first, max(end_us) FILTER (WHERE c) AS last, count(*) AS all_flows
+       FROM (SELECT packets, rev_packets, bytes, rev_bytes, start_us, end_us, ${ev.sql} AS c FROM flows WHERE ${filter.sql})`, { ...filter.params, ...ev.params },
   );
   const firstUs = toNumberOrNull(r?.first);
   const lastUs = toNumberOrNull(r?.last);
+  const flows = toNumber(r?.flows ?? 0);
   return {
-    flows: toNumber(r?.flows ?? 0), packets: toNumber(r?.packets ?? 0), bytes: toNumber(r?.bytes ?? 0),
+    flows, packets: toNumber(r?.packets ?? 0), bytes: toNumber(r?.bytes ?? 0),
     first: firstUs === null ? null : microsToIso(firstUs), last: lastUs === null ? null : microsToIso(lastUs),
-    firstUs, lastUs,
+    firstUs, lastUs, excludedFlows: toNumber(r?.all_flows ?? 0) - flows,
   };
 }

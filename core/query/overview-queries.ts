@@ -1,5 +1,6 @@
 import { formatIpBigInt } from '../model/ip';
 import type { CaseStore } from '../store/case-store';
+import { evidenceScopeSql, type EvidenceChoice } from '../store/evidence-choice';
 import { ADDR_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
 import { filterToSql } from './compile-filter';
 import type { FilterError } from './filter-ast';
@@ -23,6 +24,8 @@ export interface OverviewWindow {
   readonly toUs?: number;
   /** Filter-language expression the flows must match. */
   readonly filter?: string;
+  /** Which evidence counts (default 'counted': each conversation once; see store/evidence-choice.ts). */
+  readonly evidence?: EvidenceChoice;
 }
 
 export interface OverviewFailure {
@@ -75,6 +78,11 @@ async function scope(store: CaseStore, w: OverviewWindow): Promise<Scope | Overv
     if (!f.ok) return { error: f.error };
     Object.assign(params, f.params);
     where += ` AND ${f.sql}`;
+  }
+  const ev = await evidenceScopeSql(store, w.evidence);
+  if (ev.sql !== 'TRUE') {
+    where += ` AND ${ev.sql}`;
+    Object.assign(params, ev.params);
   }
   return { fromUs, toUs, where, params };
 }

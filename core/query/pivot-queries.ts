@@ -1,5 +1,6 @@
 import { formatIpBigInt, ipToBigInt, parseIp } from '../model/ip';
 import type { CaseStore } from '../store/case-store';
+import { evidenceScopeSql, type EvidenceChoice } from '../store/evidence-choice';
 import { ADDR_MATCH_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, addrParams, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
 import type { FilterError } from './filter-ast';
 import { filterToSql } from './compile-filter';
@@ -16,6 +17,8 @@ export interface PivotWindow {
   /** Flows that start at or after fromUs and before toUs (UTC microseconds). */
   readonly fromUs?: number;
   readonly toUs?: number;
+  /** Which evidence counts (default 'counted': each conversation once; see store/evidence-choice.ts). */
+  readonly evidence?: EvidenceChoice;
 }
 
 export interface HostSummaryOptions extends PivotWindow {
@@ -98,6 +101,11 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
     Object.assign(params, f.params);
     // The index rows carry every column a filter can name (src_ip/dst_ip derived below).
     where.push(f.sql);
+  }
+  const ev = await evidenceScopeSql(store, opts.evidence);
+  if (ev.sql !== 'TRUE') {
+    where.push(ev.sql);
+    Object.assign(params, ev.params);
   }
   const extra = where.length ? ` AND ${where.join(' AND ')}` : '';
   const current = await hostIndexIsCurrent(store);

@@ -32,6 +32,22 @@ export interface EvidenceView {
   facts: Record<string, unknown>;
   issues: IssueView[];
   issueCounts: Record<string, number>;
+  /** Other evidence files that recorded the same conversations at the same time (#11). */
+  overlaps: EvidenceOverlapView[];
+}
+
+/** One file's overlap with another: how much they share and whose records the figures count. */
+export interface EvidenceOverlapView {
+  otherId: number;
+  otherName: string;
+  /** Conversations both files recorded. */
+  conversations: number;
+  /** This file's records in them. */
+  flows: number;
+  /** Of those, records left out of the counted figures (a richer file's are counted instead). */
+  shadowedFlows: number;
+  /** Whether this file's records are the ones counted for the shared conversations. */
+  counted: boolean;
 }
 
 const json = <T>(v: unknown, fallback: T): T => {
@@ -42,6 +58,18 @@ const json = <T>(v: unknown, fallback: T): T => {
 /** Every evidence file of the case, in import order. */
 export async function listEvidence(store: CaseStore): Promise<EvidenceView[]> {
   const rows = await store.all(`SELECT * FROM evidence ORDER BY evidence_id`);
+  const names = new Map(rows.map((r) => [toNumber(r.evidence_id), r.name as string]));
+  const overlaps = new Map<number, EvidenceOverlapView[]>();
+  for (const o of await store.all(`SELECT * FROM evidence_overlap ORDER BY evidence_id, other_id`)) {
+    const [a, b, counted] = [toNumber(o.evidence_id), toNumber(o.other_id), toNumber(o.counted_id)];
+    const side = (self: number, other: number, flows: unknown, shadowed: unknown): void => {
+      const list = overlaps.get(self) ?? [];
+      list.push({ otherId: other, otherName: names.get(other) ?? '', conversations: toNumber(o.conversations), flows: toNumber(flows), shadowedFlows: toNumber(shadowed), counted: counted === self });
+      overlaps.set(self, list);
+    };
+    side(a, b, o.flows, o.shadowed_flows);
+    side(b, a, o.other_flows, o.other_shadowed_flows);
+  }
   return rows.map((r) => {
     const issues = json<{ kept?: EvidenceView['issues']; byCode?: Record<string, number> }>(r.issues, {});
     return {
@@ -51,6 +79,7 @@ export async function listEvidence(store: CaseStore): Promise<EvidenceView[]> {
       records: toNumber(r.records), rejected: toNumber(r.rejected), firstUs: toNumberOrNull(r.first_us), lastUs: toNumberOrNull(r.last_us),
       clockOffsetUs: toNumber(r.clock_offset_us), evidenceSet: (r.evidence_set as string) ?? null,
       counters: json(r.counters, {}), facts: json(r.facts, {}), issues: issues.kept ?? [], issueCounts: issues.byCode ?? {},
+      overlaps: overlaps.get(toNumber(r.evidence_id)) ?? [],
     };
   });
 }

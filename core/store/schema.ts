@@ -1,5 +1,6 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
 import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
+import { OVERLAP_MIGRATION } from './migrations/v8-overlap';
 
 /**
  * The case schema as an ordered list of migrations. A case file records the version it
@@ -178,6 +179,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   NOTES_TIMELINE_MIGRATION,
+  OVERLAP_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -209,8 +211,8 @@ export const MACROS: readonly string[] = [
      sampling, state, history, service, uid, label, attrs FROM flows`,
   // The flows that figures count: every conversation once. Evidence that overlaps a richer
   // source (the same traffic seen by a sensor's capture and a router's NetFlow) is shadowed
-  // here, never deleted; until overlap detection exists this is every flow.
-  `CREATE OR REPLACE VIEW flows_counted AS SELECT * FROM flows`,
+  // here, never deleted: a flow with a flow_shadow row (analysis/evidence-overlap.ts) is left out.
+  `CREATE OR REPLACE VIEW flows_counted AS SELECT * FROM flows WHERE flow_id NOT IN (SELECT flow_id FROM flow_shadow)`,
   // A readable view of sessions for the SQL console (schema 2).
   `CREATE OR REPLACE VIEW sessions_v AS SELECT uid, us_ts(ts) AS start_time, ip_text("id.orig_h") AS orig_h,
      "id.orig_p" AS orig_p, ip_text("id.resp_h") AS resp_h, "id.resp_p" AS resp_p, proto, service, duration,

@@ -1,6 +1,7 @@
 import { ipToBigInt, parseIp } from '../../model/ip';
 import { getInternalNetworks, internalSql } from '../../query/internal-networks';
 import type { CaseStore } from '../../store/case-store';
+import { evidenceScopeSql } from '../../store/evidence-choice';
 import { ADDR_MATCH_SQL, ADDR_SQL, addrParams, HOST_INDEX_TABLE, hostIndexIsCurrent, PEER_SQL } from '../../store/host-index';
 import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 
@@ -50,12 +51,6 @@ export function hostValues(hosts: readonly string[]): string[] {
   });
 }
 
-/** Whether flows_counted still counts every flow (nothing shadowed yet): the host index then serves it directly. */
-async function countedIsAllFlows(store: CaseStore): Promise<boolean> {
-  const sql = await store.value<string>(`SELECT sql FROM duckdb_views() WHERE view_name = 'flows_counted' AND NOT internal`);
-  return typeof sql === 'string' && /AS\s+SELECT\s+\*\s+FROM\s+flows\s*;?\s*$/i.test(sql.trim());
-}
-
 /** The scope's flow columns from a source with flows columns (alias f) and evidence (alias e). */
 const scopeColumns = (host: string, peer: string, dir: string): string => `${host} AS host, ${peer} AS peer, ${dir}::UTINYINT AS dir,
   f.flow_id, f.evidence_id, f.src_pos, f.start_us, f.end_us, f.proto, f.src_port, f.dst_port, ${SERVICE_PORT_SQL} AS svc_port,
@@ -79,7 +74,9 @@ export async function withHostScope<T>(store: CaseStore, hosts: readonly string[
   const hasSessions = Number(await store.value(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'sessions'`)) > 0;
   try {
     const fromIndex = await hostIndexIsCurrent(store);
-    const counted = fromIndex && !(await countedIsAllFlows(store)) ? ' AND f.flow_id IN (SELECT flow_id FROM flows_counted)' : '';
+    // The index holds every record: it gets flows_counted's condition (TRUE when nothing is shadowed).
+    const ev = await evidenceScopeSql(store, 'counted', 'f');
+    const counted = fromIndex && ev.sql !== 'TRUE' ? ` AND ${ev.sql}` : '';
     const selects = fromIndex
       // One lookup per host (an OR of hosts would defeat the index's zone maps).
       ? scope.hosts.map((h) => ({

@@ -9,7 +9,7 @@ import { noArgs, pathArg } from './common';
 
 /** Evidence: the case's files, the formats Flowcase reads, and imports (sniff, preview, run, cancel). */
 
-export type { EvidenceView, IssueView } from '../../store/evidence-rows';
+export type { EvidenceOverlapView, EvidenceView, IssueView } from '../../store/evidence-rows';
 export type { ImportFileResult } from '../../ingest/import-runner';
 export type { EvidenceCheck } from '../../ingest/verify-evidence';
 

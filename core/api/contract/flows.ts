@@ -3,7 +3,7 @@ import type { FlowPage } from '../../query/flow-pager';
 import { FLOW_SORT_COLUMNS } from '../../query/flow-sort';
 import type { CaseStats } from '../../query/flow-stats';
 import { method } from './method';
-import { filterArg, pageArgs } from './common';
+import { evidenceArg, filterArg, pageArgs } from './common';
 
 /** Flows: the paged, sorted, filtered table; totals; the read-only SQL console. */
 
@@ -23,6 +23,6 @@ export const flowMethods = {
     sort: z.object({ column: z.enum(FLOW_SORT_COLUMNS), desc: z.boolean() }).optional(),
     filter: filterArg,
   }).strict()).returns<FlowPage>(),
-  'flows.stats': method(z.object({ filter: filterArg }).strict()).returns<CaseStats>(),
+  'flows.stats': method(z.object({ filter: filterArg, evidence: evidenceArg }).strict()).returns<CaseStats>(),
   'sql.run': method(z.object({ sql: z.string().min(1).max(100_000), limit: z.number().int().min(1).max(100_000) }).strict()).returns<SqlRunResult>(),
 };

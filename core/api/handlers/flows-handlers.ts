@@ -8,7 +8,7 @@ import type { HandlerContext, Handlers } from './handler-context';
 export function flowsHandlers(ctx: HandlerContext): Handlers<keyof typeof flowMethods> {
   return {
     'flows.page': async (a) => ctx.flowPager().page({ offset: a.offset, limit: a.limit, sort: a.sort, filter: compileUserFilter(a.filter) }),
-    'flows.stats': async (a) => queryStats(ctx.requireCase(), compileUserFilter(a.filter)),
+    'flows.stats': async (a) => queryStats(ctx.requireCase(), compileUserFilter(a.filter), a.evidence),
     'sql.run': async (a) => (await runReadOnlySql(ctx.requireCase(), a.sql, { limit: a.limit })) as SqlRunResult,
   };
 }

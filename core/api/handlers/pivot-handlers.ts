@@ -8,35 +8,35 @@ import type { HandlerContext, Handlers } from './handler-context';
 export function pivotHandlers(ctx: HandlerContext): Handlers<keyof typeof pivotMethods> {
   return {
     'pivot.host': async (a) => {
-      const opts = { ...windowOf(a), filter: a.filter, peerLimit: a.peerLimit ?? 1000, portLimit: a.portLimit ?? 200 };
+      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, peerLimit: a.peerLimit ?? 1000, portLimit: a.portLimit ?? 200 };
       return orBadFilter(await hostSummary(ctx.requireCase(), checkAddress(a.addr), opts), isPivotFailure);
     },
     'pivot.flows': async (a) => {
       const s = ctx.requireCase();
-      const opts = { ...windowOf(a), filter: a.filter, offset: a.offset, limit: a.limit };
+      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, offset: a.offset, limit: a.limit };
       const r = a.peer
         ? await flowsBetween(s, checkAddress(a.addr), checkAddress(a.peer, 'address (peer)'), opts)
         : await hostFlows(s, checkAddress(a.addr), opts);
       return orBadFilter(r, isPivotFailure);
     },
     'pivot.histogram': async (a) => {
-      const r = await hostHistogram(ctx.requireCase(), checkAddress(a.addr), { ...windowOf(a), bins: a.bins ?? 120, filter: a.filter });
+      const r = await hostHistogram(ctx.requireCase(), checkAddress(a.addr), { ...windowOf(a), bins: a.bins ?? 120, filter: a.filter, evidence: a.evidence });
       return orBadFilter(r, isPivotFailure);
     },
     'overview.series': async (a) => {
-      const r = await flowTimeSeries(ctx.requireCase(), { ...windowOf(a), filter: a.filter, split: a.split, binUs: a.binUs });
+      const r = await flowTimeSeries(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, split: a.split, binUs: a.binUs });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.talkers': async (a) => {
-      const r = await topTalkers(ctx.requireCase(), { ...windowOf(a), filter: a.filter, by: a.by, limit: a.limit });
+      const r = await topTalkers(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, by: a.by, limit: a.limit });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.incoming': async (a) => {
-      const r = await incomingConnectionAttempts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, limit: a.limit ?? 50 });
+      const r = await incomingConnectionAttempts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, limit: a.limit ?? 50 });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.counts': async (a) => {
-      const r = await hostCounts(ctx.requireCase(), { ...windowOf(a), filter: a.filter });
+      const r = await hostCounts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence });
       return orBadFilter(r, isOverviewFailure);
     },
   };

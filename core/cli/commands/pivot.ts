@@ -1,7 +1,7 @@
 import type { HostSummary } from '../../api/contract/pivot';
 import { microsToIso } from '../../model/time';
 import { withCase } from '../cli-session';
-import { stringFlag, timeFlag, type CliCommand } from '../command';
+import { evidenceFlag, stringFlag, timeFlag, type CliCommand } from '../command';
 import { renderTable } from '../table-format';
 
 const iso = (us: number | null): string | null => (us === null ? null : microsToIso(us));
@@ -22,12 +22,12 @@ function pivotJson(r: HostSummary) {
 export const pivotCommand: CliCommand = {
   name: 'pivot',
   args: 'CASE ADDRESS',
-  flags: { from: { value: 'T' }, to: { value: 'T' }, filter: { value: 'EXPR' }, json: {} },
+  flags: { from: { value: 'T' }, to: { value: 'T' }, filter: { value: 'EXPR' }, evidence: { value: 'all|counted|ID,...' }, json: {} },
   usageErrors: ['bad-address', 'bad-filter', 'bad-window'],
   async run(args, io) {
     const [casePath, addr] = args.positionals;
     const query = {
-      addr, fromUs: timeFlag('from', stringFlag(args, 'from')), toUs: timeFlag('to', stringFlag(args, 'to')), filter: stringFlag(args, 'filter'),
+      addr, fromUs: timeFlag('from', stringFlag(args, 'from')), toUs: timeFlag('to', stringFlag(args, 'to')), filter: stringFlag(args, 'filter'), evidence: evidenceFlag(args),
       peerLimit: 100, portLimit: 100,
     };
     const r = pivotJson(await withCase(casePath, 'read', (api) => api.invoke('pivot.host', query)));

@@ -1,16 +1,24 @@
 import { withCase } from '../cli-session';
-import { stringFlag, type CliCommand } from '../command';
+import { evidenceFlag, stringFlag, type CliCommand } from '../command';
 import { humanBytes } from '../table-format';
 
-/** `flowcase stats CASE`: flows, packets and bytes (both directions), first and last time. */
+/**
+ * `flowcase stats CASE`: flows, packets and bytes (both directions), first and last time;
+ * each conversation once unless `--evidence` says otherwise (`excluded_flows`: records left out).
+ */
 export const statsCommand: CliCommand = {
   name: 'stats',
   args: 'CASE',
-  flags: { filter: { value: 'EXPR' }, json: {} },
+  flags: { filter: { value: 'EXPR' }, evidence: { value: 'all|counted|ID,...' }, json: {} },
   async run(args, io) {
-    const s = await withCase(args.positionals[0], 'read', (api) => api.invoke('flows.stats', { filter: stringFlag(args, 'filter') }));
-    if (args.values.json) io.out(JSON.stringify({ flows: s.flows, packets: s.packets, bytes: s.bytes, first: s.first, last: s.last }) + '\n');
-    else io.out(`flows ${s.flows}\npackets ${s.packets}\nbytes ${s.bytes} (${humanBytes(s.bytes)})\nfirst ${s.first ?? '-'}\nlast ${s.last ?? '-'}\n`);
+    const evidence = evidenceFlag(args);
+    const s = await withCase(args.positionals[0], 'read', (api) => api.invoke('flows.stats', { filter: stringFlag(args, 'filter'), evidence }));
+    if (args.values.json) {
+      io.out(JSON.stringify({ flows: s.flows, packets: s.packets, bytes: s.bytes, first: s.first, last: s.last, evidence, excluded_flows: s.excludedFlows }) + '\n');
+    } else {
+      io.out(`flows ${s.flows}\npackets ${s.packets}\nbytes ${s.bytes} (${humanBytes(s.bytes)})\nfirst ${s.first ?? '-'}\nlast ${s.last ?? '-'}\n`);
+      if (s.excludedFlows) io.out(`excluded ${s.excludedFlows} records that repeat traffic a richer evidence file recorded (--evidence all counts them)\n`);
+    }
     return 0;
   },
 };
