@@ -51,7 +51,17 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
                   aria-expanded={open === e.evidenceId}
                 >
                   <td className="twisty">{open === e.evidenceId ? '▾' : '▸'}</td>
-                  <td className="ev-name" title={e.path}>{e.name}</td>
+                  <td className="ev-name" title={e.path}>
+                    {e.name}
+                    {e.overlaps.length ? (
+                      <span
+                        className="ev-overlap-badge" data-testid="overlap-badge"
+                        title={e.overlaps.map((o) => `Same traffic as #${o.otherId} ${o.otherName}: ${o.conversations} conversations; ${o.counted ? 'this file is counted' : `#${o.otherId} is counted`}`).join('\n')}
+                      >
+                        overlaps {e.overlaps.map((o) => `#${o.otherId}`).join(', ')}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="num mono"><Bytes value={e.size} /></td>
                   <td className="mono sha">
                     <span title={e.sha256} data-sha256={e.sha256}>{shortHash(e.sha256, 12, 8)}</span> <CopyButton text={e.sha256} />
@@ -142,6 +152,21 @@ function EvidenceDetail({ e }: { e: EvidenceView }) {
         )}
       </div>
       <div>
+        {e.overlaps.length ? (
+          <>
+            <h3>Overlapping evidence</h3>
+            <ul className="issue-list ev-overlaps" data-testid="evidence-overlaps">
+              {e.overlaps.map((o) => (
+                <li key={o.otherId}>
+                  Same traffic as <b>#{o.otherId} {o.otherName}</b>: {formatCount(o.conversations)} conversations ({formatCount(o.flows)} records here) seen by both.{' '}
+                  {o.counted
+                    ? 'Figures count this file\'s records for them.'
+                    : `Figures count #${o.otherId}'s records for them; ${formatCount(o.shadowedFlows)} records of this file are left out of totals (choose “all records” in a view to include them).`}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <h3>Issues {issueCounts.length ? `(${formatCount(issueCounts.reduce((s, [, n]) => s + n, 0))})` : ''}</h3>
         {issueCounts.length ? (
           <dl className="kv">

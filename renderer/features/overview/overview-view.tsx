@@ -9,6 +9,7 @@ import { Time } from '../../components/time';
 import { formatBytes, formatCompact, formatCount, formatDuration, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
 import { useAnalysis, windowArgs } from '../pivot/analysis-state';
+import { EvidenceChoiceSelect, type EvidenceArg } from '../pivot/evidence-choice';
 import { FilterBar } from '../pivot/filter-bar';
 import { HostLink } from '../pivot/host-link';
 import '../pivot/pivot.css';
@@ -64,8 +65,9 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   const [metric, setMetric] = useState<Metric>('bps');
   const [split, setSplit] = useState<SeriesSplit>('direction');
   const [talkersBy, setTalkersBy] = useState<'bytes' | 'flows'>('bytes');
+  const [evidenceChoice, setEvidenceChoice] = useState<EvidenceArg>('counted');
   const win = windowArgs(range);
-  const f = filter ? { filter } : {};
+  const f = { ...(filter ? { filter } : {}), ...(evidenceChoice !== 'counted' ? { evidence: evidenceChoice } : {}) };
   const key = `${generation}|${netsVersion}`;
   const spanUs = range ? range.toUs - range.fromUs : info.firstUs !== null && info.lastUs !== null ? info.lastUs - info.firstUs + 1 : 0;
   const binUs = spanUs > 0 ? niceBinUs(spanUs) : undefined;
@@ -78,7 +80,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
 
   return (
     <div className="page overview-page" data-testid="overview">
-      <FilterBar error={error} />
+      <FilterBar error={error} right={<EvidenceChoiceSelect value={evidenceChoice} onChange={setEvidenceChoice} generation={generation} />} />
       <div className="counts-strip" data-testid="overview-counts">
         <Count label="hosts" value={c?.hosts} sub={c ? `${formatCount(c.internalHosts)} internal · ${formatCount(c.externalHosts)} external` : ''} />
         <Count label="flows" value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />

@@ -17,6 +17,7 @@ import { EvidenceNamesContext, FLOW_COLUMNS } from '../flows/flow-columns';
 import { FlowDetail } from '../flows/flow-detail';
 import '../flows/flows.css';
 import { useAnalysis, windowArgs } from './analysis-state';
+import { EvidenceChoiceSelect, type EvidenceArg } from './evidence-choice';
 import { FilterBar } from './filter-bar';
 import { HostLink } from './host-link';
 import './pivot.css';
@@ -29,6 +30,7 @@ export function PivotView({ info, generation }: { info: CaseInfo; generation: st
   const a = useAnalysis();
   const { host, filter, range, setRange, openHost, back, forward, canBack, canForward } = a;
   const [draft, setDraft] = useState(host ?? '');
+  const [evidenceChoice, setEvidenceChoice] = useState<EvidenceArg>('counted');
   useEffect(() => setDraft(host ?? ''), [host]);
 
   // Alt+Left / Alt+Right walk the pivot history, like a browser.
@@ -71,9 +73,9 @@ export function PivotView({ info, generation }: { info: CaseInfo; generation: st
         </form>
         <History />
       </div>
-      <FilterBar />
+      <FilterBar right={<EvidenceChoiceSelect value={evidenceChoice} onChange={setEvidenceChoice} generation={generation} />} />
       {host ? (
-        <HostPanel key={host} host={host} info={info} generation={generation} filter={filter} range={range} setRange={setRange} />
+        <HostPanel key={host} host={host} info={info} generation={generation} filter={filter} range={range} setRange={setRange} evidenceChoice={evidenceChoice} />
       ) : (
         <div className="pivot-empty muted">
           Type an address above, or click any address in Flows, Overview or Sessions to see everything about that host.
@@ -101,15 +103,15 @@ function History() {
 }
 
 function HostPanel({
-  host, info, generation, filter, range, setRange,
+  host, info, generation, filter, range, setRange, evidenceChoice,
 }: {
-  host: string; info: CaseInfo; generation: string; filter: string;
+  host: string; info: CaseInfo; generation: string; filter: string; evidenceChoice: EvidenceArg;
   range: { fromUs: number; toUs: number } | null; setRange: (r: { fromUs: number; toUs: number } | null) => void;
 }) {
   const api = useApi();
   const { setFilter, navigate, setSessionStates } = useAnalysis();
   const win = windowArgs(range);
-  const f = filter ? { filter } : {};
+  const f = { ...(filter ? { filter } : {}), ...(evidenceChoice !== 'counted' ? { evidence: evidenceChoice } : {}) };
   const summary = useApiQuery('pivot.host', { addr: host, ...win, ...f }, generation);
   const histogram = useApiQuery('pivot.histogram', { addr: host, bins: 120, ...win, ...f }, generation);
   const evidence = useApiQuery('evidence.list', {}, generation);
@@ -121,7 +123,7 @@ function HostPanel({
   const s = summary.data;
   const peerRow = peer ? s?.peers.find((p) => p.addr === peer) : undefined;
 
-  const flowsKey = JSON.stringify([host, peer, filter, range, generation]);
+  const flowsKey = JSON.stringify([host, peer, filter, range, generation, evidenceChoice]);
   const flows = usePagedRows<FlowView>(
     flowsKey,
     (offset, limit) => api.invoke('pivot.flows', { addr: host, ...(peer ? { peer } : {}), offset, limit, ...win, ...f }),
