@@ -58,6 +58,7 @@ async function writeRouterExport(casePath: string, path: string, shiftMs = 0): P
 let alone: Json;
 let alonePivot: Json;
 let routerRecords = 0;
+let aloneBytesOut = 0;
 let svc: FlowcaseService;
 
 /** Imports in process, as the CLI's import does (one service, one case at a time). */
@@ -76,6 +77,9 @@ beforeAll(async () => {
   svc = new FlowcaseService({ transport: 'web', recent: new RecentCases(join(t.dir, 'home')) });
   writeBreachCapture(pcap);
   await importInto(single, [pcap]);
+  await svc.openCase(single);
+  aloneBytesOut = (await svc.invoke('assess.run', { hosts: [BREACH.victim], sinceUs: BREACH.t0Us })).bytes_out;
+  await svc.closeCase();
   routerRecords = await writeRouterExport(single, nfcapd);
   await writeRouterExport(single, shifted, 86_400_000);
   alone = await cli('stats', single, '--json');
@@ -139,6 +143,12 @@ describe('overlapping evidence (#11)', () => {
         expect(talkers.find((x) => x.addr === BREACH.victim)!.bytes).toBe(h.bytesOut + h.bytesIn);
         const series = await svc.invoke('overview.series', { split: 'total' });
         expect(series.bins.reduce((a, b) => a + b.bytes, 0)).toBe(alone.bytes);
+
+        // The breach assessment (what a report cites) counts the exfiltration once, and says so.
+        const a = await svc.invoke('assess.run', { hosts: [BREACH.victim], sinceUs: BREACH.t0Us });
+        expect(a.bytes_out).toBe(aloneBytesOut);
+        expect(a.bytes_out).toBeGreaterThan(400_000);
+        expect(a.qualifiers.map((q) => q.code)).toContain('counted-once');
 
         // The evidence view tells the analyst too.
         const ev = await svc.invoke('evidence.list', {});
