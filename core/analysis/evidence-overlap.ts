@@ -9,12 +9,12 @@ import { DEFAULT_DUPLICATE_TOLERANCE_S } from './sessions/rebuild-sessions';
  * the router's NetFlow of it. Found at import, recorded, never deleted:
  *
  * A conversation is a canonical 5-tuple (lower endpoint first, both directions together, so
- * the two records of unidirectional NetFlow are one conversation) with its records clustered
- * by overlapping time (the sessions' duplicate tolerance allowed). When a cluster holds records
- * of two or more sighting sources (exporter, else evidence set, else evidence file, as sessions
- * group them), the richest source is counted: packets (pcap/pcapng) over bidirectional flows
- * over unidirectional flows, unsampled over sampled, then the file imported first. Every
- * record of a poorer source in that cluster gets a flow_shadow row per richer evidence file,
+ * the two records of unidirectional NetFlow are one conversation). Two sighting sources
+ * (exporter, else evidence set, else evidence file, as sessions group them) saw the same
+ * conversation when their records of it overlap in time (the sessions' duplicate tolerance
+ * allowed). The richest source is counted: packets (pcap/pcapng) over bidirectional flows
+ * over unidirectional flows, unsampled over sampled, then the file imported first. A record
+ * that a richer source's record overlaps gets a flow_shadow row per richer evidence file,
  * which takes it out of flows_counted.
  *
  * The work is one pass of SQL over the flows of the new files' time range whose 5-tuple the
@@ -64,81 +64,62 @@ const KEY_SQL = `CASE WHEN f.src_ip < f.dst_ip OR (f.src_ip = f.dst_ip AND f.src
 const PACKET_LIST = PACKET_FORMATS.map((f) => `'${f}'`).join(', ');
 
 /**
- * Records of the window whose conversation the new files hold and at least two sources saw,
- * clustered by overlapping time per conversation. Parameters: $ids (new evidence), $lo, $hi, $tol.
+ * The records of the window whose conversation the new files hold and at least two sources
+ * saw. Parameters: $ids (new evidence), $lo, $hi.
  */
-const CLUSTER_SQL = `
-CREATE OR REPLACE TEMP TABLE _ov_rows AS
+const CANDIDATES_SQL = `
+CREATE OR REPLACE TEMP TABLE _ov_cand AS
 WITH keyed AS (
   SELECT f.flow_id, f.evidence_id, f.start_us, f.end_us, ${KEY_SQL} AS kk, ${SOURCE_SQL} AS src,
     (f.rev_packets IS NOT NULL OR f.rev_bytes IS NOT NULL) AS bidir, coalesce(f.sampling, 1) > 1 AS sampled,
     e.format IN (${PACKET_LIST}) AS metered
   FROM flows f JOIN evidence e USING (evidence_id)
   WHERE f.end_us >= $lo AND f.start_us <= $hi
-), fresh AS (
-  SELECT DISTINCT kk FROM keyed WHERE list_contains($ids, evidence_id)
 ), cand AS (
-  SELECT * FROM keyed WHERE kk IN (SELECT kk FROM fresh)
-), multi AS (
-  SELECT kk FROM cand GROUP BY kk HAVING count(DISTINCT src) > 1
-), m AS (
-  SELECT *, max(end_us) OVER (PARTITION BY kk ORDER BY start_us, flow_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-  FROM cand WHERE kk IN (SELECT kk FROM multi)
+  SELECT * FROM keyed WHERE kk IN (SELECT kk FROM keyed WHERE list_contains($ids, evidence_id))
 )
-SELECT flow_id, evidence_id, kk, src, bidir, sampled, metered,
-  sum(CASE WHEN prev_end IS NULL OR start_us > prev_end + $tol THEN 1 ELSE 0 END)
-    OVER (PARTITION BY kk ORDER BY start_us, flow_id ROWS UNBOUNDED PRECEDING) AS cl
-FROM m`;
+SELECT * FROM cand WHERE kk IN (SELECT kk FROM cand GROUP BY kk HAVING count(DISTINCT src) > 1)`;
 
 /**
- * Each evidence file's richness over its clustered records (packets 3, bidirectional 2,
- * unidirectional 1; doubled, plus one when unsampled), then each source's preference per
- * cluster: its richest file, ties to the file imported first. Parameters: none.
+ * Each source's preference: the richness of its richest file over these records (packets 3,
+ * bidirectional 2, unidirectional 1; doubled, plus one when unsampled), ties to the source
+ * whose file was imported first. Parameters: none.
  */
-const SOURCES_SQL = `
-CREATE OR REPLACE TEMP TABLE _ov_src AS
+const PREFERENCE_SQL = `
+CREATE OR REPLACE TEMP TABLE _ov_pref AS
 WITH ev AS (
-  SELECT evidence_id,
+  SELECT evidence_id, any_value(src) AS src,
     (CASE WHEN bool_or(metered) THEN 3 WHEN avg(bidir::INTEGER) >= 0.5 THEN 2 ELSE 1 END) * 2 + CASE WHEN avg(sampled::INTEGER) >= 0.5 THEN 0 ELSE 1 END AS rich
-  FROM _ov_rows GROUP BY evidence_id
-), per AS (
-  SELECT kk, cl, src, evidence_id, count(*) AS n FROM _ov_rows GROUP BY kk, cl, src, evidence_id
-), multi AS (
-  SELECT kk, cl FROM per GROUP BY kk, cl HAVING count(DISTINCT src) > 1
+  FROM _ov_cand GROUP BY evidence_id
 )
-SELECT p.kk, p.cl, p.src, p.evidence_id, p.n,
-  max(ev.rich) OVER s * 4294967296 - min(p.evidence_id) OVER s AS pref
-FROM per p JOIN ev USING (evidence_id) JOIN multi USING (kk, cl)
-WINDOW s AS (PARTITION BY p.kk, p.cl, p.src)`;
+SELECT src, max(rich) * 4294967296 - min(evidence_id) AS pref FROM ev GROUP BY src`;
 
-/** New shadow rows: a record of a poorer source, once per richer file in its cluster. Parameters: $ids. */
-const SHADOW_SQL = `
-INSERT INTO flow_shadow (flow_id, evidence_id, shadowed_by)
-SELECT DISTINCT r.flow_id, r.evidence_id, better.evidence_id
-FROM _ov_rows r
-JOIN (SELECT DISTINCT kk, cl, src, pref FROM _ov_src) mine ON mine.kk = r.kk AND mine.cl = r.cl AND mine.src = r.src
-JOIN _ov_src better ON better.kk = r.kk AND better.cl = r.cl AND better.pref > mine.pref
-WHERE (list_contains($ids, r.evidence_id) OR list_contains($ids, better.evidence_id))
-  AND NOT EXISTS (SELECT 1 FROM flow_shadow s WHERE s.flow_id = r.flow_id AND s.shadowed_by = better.evidence_id)`;
+/**
+ * Each record of a poorer source with every record of a richer source of the same
+ * conversation that overlaps it in time (within $tol); one side a new file. Parameters: $ids, $tol.
+ */
+const MATCH_SQL = `
+CREATE OR REPLACE TEMP TABLE _ov_match AS
+WITH c AS (SELECT c.flow_id, c.evidence_id, c.start_us, c.end_us, c.kk, p.pref FROM _ov_cand c JOIN _ov_pref p USING (src))
+SELECT a.flow_id, a.evidence_id, b.flow_id AS by_flow, b.evidence_id AS by_evidence, a.kk
+FROM c a JOIN c b ON a.kk = b.kk AND b.pref > a.pref AND b.start_us <= a.end_us + $tol AND a.start_us <= b.end_us + $tol
+WHERE list_contains($ids, a.evidence_id) OR list_contains($ids, b.evidence_id)`;
 
-/** The pairs of files (of different sources) sharing conversations, one involving a new file. Parameters: $ids, $at. */
+/** New shadow rows: a record, once per richer file that saw its conversation. */
+const SHADOW_SQL = `INSERT INTO flow_shadow (flow_id, evidence_id, shadowed_by) SELECT DISTINCT flow_id, evidence_id, by_evidence FROM _ov_match`;
+
+/** The pairs of files sharing conversations (one of them new), lower id first. Parameters: $at. */
 const PAIRS_SQL = `
 INSERT OR REPLACE INTO evidence_overlap
-WITH pc AS (
-  SELECT a.kk, a.cl, a.evidence_id AS x, b.evidence_id AS y, a.n AS nx, b.n AS ny
-  FROM _ov_src a JOIN _ov_src b ON a.kk = b.kk AND a.cl = b.cl AND a.src <> b.src AND a.evidence_id < b.evidence_id
-  WHERE list_contains($ids, a.evidence_id) OR list_contains($ids, b.evidence_id)
-), agg AS (
-  SELECT x, y, count(DISTINCT (kk, cl)) AS conv, sum(nx) AS fx, sum(ny) AS fy FROM pc GROUP BY x, y
-), sh AS (
-  SELECT evidence_id, shadowed_by, count(DISTINCT flow_id) AS n FROM flow_shadow
-  WHERE list_contains($ids, evidence_id) OR list_contains($ids, shadowed_by) GROUP BY ALL
+WITH m AS (
+  SELECT least(evidence_id, by_evidence) AS x, greatest(evidence_id, by_evidence) AS y, evidence_id < by_evidence AS x_poorer, *
+  FROM _ov_match
 )
-SELECT agg.x, agg.y, agg.conv, agg.fx, agg.fy, coalesce(sx.n, 0), coalesce(sy.n, 0),
-  CASE WHEN coalesce(sx.n, 0) >= coalesce(sy.n, 0) THEN agg.y ELSE agg.x END, $at
-FROM agg
-LEFT JOIN sh sx ON sx.evidence_id = agg.x AND sx.shadowed_by = agg.y
-LEFT JOIN sh sy ON sy.evidence_id = agg.y AND sy.shadowed_by = agg.x`;
+SELECT x, y, count(DISTINCT kk),
+  count(DISTINCT CASE WHEN x_poorer THEN flow_id ELSE by_flow END), count(DISTINCT CASE WHEN x_poorer THEN by_flow ELSE flow_id END),
+  count(DISTINCT flow_id) FILTER (WHERE x_poorer), count(DISTINCT flow_id) FILTER (WHERE NOT x_poorer),
+  CASE WHEN count(DISTINCT flow_id) FILTER (WHERE x_poorer) >= count(DISTINCT flow_id) FILTER (WHERE NOT x_poorer) THEN y ELSE x END, $at
+FROM m GROUP BY x, y`;
 
 /**
  * Compares the evidence files not yet compared (the ones just imported; after an upgrade,
@@ -167,23 +148,22 @@ export async function detectOverlap(store: CaseStore): Promise<OverlapResult> {
   try {
     if (others > 1 && span?.lo != null && span.hi != null) {
       // The temp tables are built before BEGIN (rows written inside an open transaction are scanned on one thread).
-      await store.run(CLUSTER_SQL, { ids: idList, lo: BigInt(span.lo) - tol, hi: BigInt(span.hi) + tol, tol });
-      await store.run(SOURCES_SQL);
+      await store.run(CANDIDATES_SQL, { ids: idList, lo: BigInt(span.lo) - tol, hi: BigInt(span.hi) + tol });
+      await store.run(PREFERENCE_SQL);
+      await store.run(MATCH_SQL, { ids: idList, tol });
     }
     await store.transaction(async () => {
       if (others > 1 && span?.lo != null && span.hi != null) {
-        const before = toNumber(await store.value(`SELECT count(*) FROM flow_shadow`));
-        await store.run(SHADOW_SQL, { ids: idList });
-        shadowRows = toNumber(await store.value(`SELECT count(*) FROM flow_shadow`)) - before;
-        await store.run(PAIRS_SQL, { ids: idList, at: BigInt(Date.now() * 1000) });
+        await store.run(SHADOW_SQL);
+        shadowRows = toNumber(await store.value(`SELECT count(*) FROM (SELECT DISTINCT flow_id, by_evidence FROM _ov_match)`));
+        await store.run(PAIRS_SQL, { at: BigInt(Date.now() * 1000) });
       }
       await store.run(`INSERT OR IGNORE INTO overlap_done SELECT unnest($ids)`, { ids: idList });
     });
     pairs = (await listOverlaps(store)).filter((p) => ids.includes(p.evidenceId) || ids.includes(p.otherId));
     if (pairs.length) await store.audit('evidence-overlap', { checked: ids, shadow_rows: shadowRows, pairs }, 'flowcase');
   } finally {
-    await store.run(`DROP TABLE IF EXISTS _ov_rows`).catch(() => undefined);
-    await store.run(`DROP TABLE IF EXISTS _ov_src`).catch(() => undefined);
+    for (const t of ['_ov_cand', '_ov_pref', '_ov_match']) await store.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
   return done(shadowRows, pairs);
 }
