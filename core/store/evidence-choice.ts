@@ -25,6 +25,15 @@ export async function hasShadowedFlows(store: CaseStore): Promise<boolean> {
 }
 
 /**
+ * No shadow row (meeting `cond`) for the row's flow. NOT EXISTS, not NOT IN: DuckDB then
+ * builds its hash table on the smaller side (a host's few rows, not every shadow row; a
+ * pivot took 5x as long with NOT IN). The shadow column is renamed so that the unqualified
+ * `flow_id` binds to the outer row.
+ */
+const notShadowed = (a: string, cond: string): string =>
+  `NOT EXISTS (SELECT 1 FROM (SELECT flow_id AS shadowed_flow, shadowed_by FROM flow_shadow) s WHERE s.shadowed_flow = ${a}flow_id AND ${cond})`;
+
+/**
  * The fragment for a choice; `alias` qualifies the row's columns ('' for none), `prefix`
  * names the parameters so that several fragments can share one query.
  */
@@ -32,13 +41,13 @@ export async function evidenceScopeSql(store: CaseStore, choice: EvidenceChoice 
   const a = alias ? `${alias}.` : '';
   if (choice === 'all') return ALL;
   if (choice === 'counted') {
-    return (await hasShadowedFlows(store)) ? { sql: `${a}flow_id NOT IN (SELECT flow_id FROM flow_shadow)`, params: {} } : ALL;
+    return (await hasShadowedFlows(store)) ? { sql: notShadowed(a, 'TRUE'), params: {} } : ALL;
   }
   const ids = `[${choice.map((id) => Math.trunc(Number(id))).filter((id) => Number.isFinite(id) && id >= 0).join(',')}]`;
   const inList = `list_contains(CAST($${prefix}_ids AS UINTEGER[]), ${a}evidence_id)`;
   if (!(await hasShadowedFlows(store))) return { sql: inList, params: { [`${prefix}_ids`]: ids } };
   return {
-    sql: `${inList} AND ${a}flow_id NOT IN (SELECT flow_id FROM flow_shadow WHERE list_contains(CAST($${prefix}_ids AS UINTEGER[]), shadowed_by))`,
+    sql: `${inList} AND ${notShadowed(a, `list_contains(CAST($${prefix}_ids AS UINTEGER[]), s.shadowed_by)`)}`,
     params: { [`${prefix}_ids`]: ids },
   };
 }

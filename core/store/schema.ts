@@ -212,7 +212,7 @@ export const MACROS: readonly string[] = [
   // The flows that figures count: every conversation once. Evidence that overlaps a richer
   // source (the same traffic seen by a sensor's capture and a router's NetFlow) is shadowed
   // here, never deleted: a flow with a flow_shadow row (analysis/evidence-overlap.ts) is left out.
-  `CREATE OR REPLACE VIEW flows_counted AS SELECT * FROM flows WHERE flow_id NOT IN (SELECT flow_id FROM flow_shadow)`,
+  `CREATE OR REPLACE VIEW flows_counted AS SELECT * FROM flows f WHERE NOT EXISTS (SELECT 1 FROM flow_shadow s WHERE s.flow_id = f.flow_id)`,
   // A readable view of sessions for the SQL console (schema 2).
   `CREATE OR REPLACE VIEW sessions_v AS SELECT uid, us_ts(ts) AS start_time, ip_text("id.orig_h") AS orig_h,
      "id.orig_p" AS orig_p, ip_text("id.resp_h") AS resp_h, "id.resp_p" AS resp_p, proto, service, duration,
