@@ -15,12 +15,12 @@ export function EvidenceChoiceSelect({ value, onChange, generation }: { value: E
   const evidence = useApiQuery('evidence.list', {}, generation);
   const list = evidence.data ?? [];
   if (list.length < 2) return null;
-  const overlapping = list.filter((e) => e.overlaps.length > 0).length;
+  const overlapping = list.some((e) => e.overlaps.length > 0);
   return (
     <label className="evidence-choice" title="Which evidence this view counts. Files that recorded the same traffic (a capture and the router's NetFlow of it) are counted once by default, from the richest file.">
       <span className="muted">Evidence</span>{' '}
       <select value={toValue(value)} onChange={(e) => onChange(fromValue(e.target.value))} data-testid="evidence-choice">
-        <option value="counted">each conversation once{overlapping ? ` (${overlapping} files overlap)` : ''}</option>
+        <option value="counted">each conversation once{overlapping ? ' (overlaps de-duplicated)' : ''}</option>
         <option value="all">all records (overlaps count twice)</option>
         {list.map((e) => (
           <option key={e.evidenceId} value={`ev:${e.evidenceId}`}>only #{e.evidenceId} {e.name}</option>

@@ -1,14 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import type { ImportDoneEvent } from '../../../core/api/contract';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
-import { formatIpBigInt, parseIp, type Ip } from '../../../core/model/ip';
-import { CaseStore } from '../../../core/store/case-store';
 import { RecentCases } from '../../../core/store/recent-cases';
 import { BREACH, writeBreachCapture } from '../../helpers/breach-capture';
-import { buildNfcapd, type SyntheticFlow } from '../../helpers/nfcapd-writer';
+import { writeRouterExport } from '../../helpers/router-export';
 import { runFlowcase } from '../../helpers/run-cli';
 import { tempDir } from '../../helpers/temp';
 
@@ -29,31 +26,9 @@ const cli = async (...args: string[]): Promise<Json> => {
   if (r.code !== 0) throw new Error(`flowcase ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Json;
 };
-const ip = (bits: unknown): Ip => parseIp(formatIpBigInt(BigInt(bits as bigint)))!;
 /** The pivot with its ports in a fixed order (ties in flows and bytes come in any order). */
 const sortedPorts = (p: Json): Json => ({ ...p, ports: [...(p.ports as Json[])].sort((a, b) => Number(a.port) - Number(b.port) || String(a.role).localeCompare(String(b.role))) });
 const exfilPeer = (p: Json) => (p.peers as Json[]).find((x) => x.addr === BREACH.exfil)!;
-
-/** NetFlow as a router exports the capture's conversations: one record per direction, ms times. */
-async function writeRouterExport(casePath: string, path: string, shiftMs = 0): Promise<number> {
-  const store = await CaseStore.open(casePath, { readOnly: true });
-  const rows = await store.all(`SELECT * FROM flows ORDER BY flow_id`);
-  store.close();
-  const out: SyntheticFlow[] = [];
-  for (const f of rows) {
-    const startMs = Math.floor(Number(f.start_us) / 1000) + shiftMs;
-    const endMs = Math.ceil(Number(f.end_us) / 1000) + shiftMs;
-    const base = { startMs, endMs, proto: Number(f.proto) };
-    out.push({ ...base, src: ip(f.src_ip), dst: ip(f.dst_ip), srcPort: Number(f.src_port), dstPort: Number(f.dst_port),
-      packets: Number(f.packets), bytes: Number(f.bytes), tcpFlags: Number(f.tcp_flags ?? 0) });
-    if (Number(f.rev_packets ?? 0) > 0) {
-      out.push({ ...base, src: ip(f.dst_ip), dst: ip(f.src_ip), srcPort: Number(f.dst_port), dstPort: Number(f.src_port),
-        packets: Number(f.rev_packets), bytes: Number(f.rev_bytes), tcpFlags: Number(f.rev_tcp_flags ?? 0) });
-    }
-  }
-  writeFileSync(path, buildNfcapd(out));
-  return out.length;
-}
 
 let alone: Json;
 let alonePivot: Json;
