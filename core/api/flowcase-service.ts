@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { registerDerivedTables } from '../analysis/derived-tables';
+import { detectOverlap } from '../analysis/evidence-overlap';
 import { FlowPager } from '../query/flow-pager';
 import { queryStats } from '../query/flow-stats';
 import { BadFilterError } from '../query/user-filter';
@@ -96,6 +97,8 @@ export class FlowcaseService implements HandlerContext, ApiClient {
     await this.closeCase();
     this.store = await CaseStore.open(full, { create, readOnly, memoryLimit: this.options.memoryLimit });
     this.pager = new FlowPager(this.store);
+    // Evidence imported before overlap detection existed (or whose check failed) is compared now: one query when none is.
+    if (!readOnly) await detectOverlap(this.store).catch(() => undefined);
     await this.recent?.touch(full, Date.now() * 1000).catch(() => undefined);
     return this.store;
   }

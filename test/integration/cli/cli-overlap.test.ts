@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import type { ImportDoneEvent } from '../../../core/api/contract';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
+import { CaseStore } from '../../../core/store/case-store';
 import { RecentCases } from '../../../core/store/recent-cases';
 import { BREACH, writeBreachCapture } from '../../helpers/breach-capture';
 import { writeRouterExport } from '../../helpers/router-export';
 import { runFlowcase } from '../../helpers/run-cli';
+import { writeEvidence } from '../../helpers/victim-case';
 import { tempDir } from '../../helpers/temp';
 
 /**
@@ -158,6 +160,21 @@ describe('overlapping evidence (#11)', () => {
     expect(s.bytes).toBe(2 * Number(alone.bytes));
     expect(s.excludedFlows).toBe(0);
   }, 120_000);
+
+  it('compares evidence imported before overlap detection when the case is next opened', async () => {
+    const c = join(t.dir, 'older.duckdb');
+    const store = await CaseStore.open(c);
+    const flow = { src: BREACH.victim, dst: BREACH.exfil, sp: 52000, dp: 443, t0: 1200, t1: 1206, pkts: 300, bytes: 420_000 };
+    // Written straight into the case (no import hooks), as a case from before schema 8 holds them.
+    await writeEvidence(store, [{ name: 'old.pcap', format: 'pcap', flows: [flow] }, { name: 'old.nfcapd', format: 'nfcapd', flows: [flow] }]);
+    store.close();
+    await svc.openCase(c);
+    try {
+      expect(await svc.invoke('flows.stats', {})).toMatchObject({ flows: 1, bytes: 420_000, excludedFlows: 1 });
+    } finally {
+      await svc.closeCase();
+    }
+  }, 60_000);
 
   it('refuses an --evidence value it cannot read', async () => {
     const r = await runFlowcase(['stats', single, '--evidence', 'most']);
