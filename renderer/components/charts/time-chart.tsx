@@ -11,6 +11,16 @@ export interface TimePoint {
   values: Record<string, number>;
 }
 
+/** Something that happened over a span, drawn as a band with a coloured strip on top (e.g. a detection). */
+export interface TimeMark {
+  key: string;
+  fromUs: number;
+  toUs: number;
+  color: string;
+  /** Hover text. */
+  title: string;
+}
+
 export interface TimeChartProps {
   fromUs: number;
   toUs: number;
@@ -30,6 +40,9 @@ export interface TimeChartProps {
   onBrush?: (range: { fromUs: number; toUs: number }) => void;
   testId?: string;
   ariaLabel?: string;
+  /** Spans marked over the chart (a faint band and a strip along the top); clickable when onMarkClick is given. */
+  marks?: readonly TimeMark[];
+  onMarkClick?: (key: string) => void;
 }
 
 const M = { top: 26, right: 14, bottom: 22, left: 74 };
@@ -164,6 +177,24 @@ export function TimeChart(props: TimeChartProps) {
             <line data-export="skip" x1={xAt(hv.startUs + binUs / 2)} x2={xAt(hv.startUs + binUs / 2)} y1={0} y2={h} stroke="#1b1f24" strokeOpacity={0.45} strokeDasharray="3,3" pointerEvents="none" />
           ) : null}
           {onBrush ? <g ref={gBrush} className="brush" data-export="skip" /> : null}
+          {props.marks?.length ? (
+            <g className="time-marks">
+              {props.marks.map((m) => {
+                const x0 = Math.max(0, Math.min(w, xAt(m.fromUs)));
+                const x1 = Math.max(0, Math.min(w, xAt(m.toUs)));
+                if (xAt(m.toUs) < 0 || xAt(m.fromUs) > w) return null;
+                const mw = Math.max(3, x1 - x0);
+                return (
+                  <g key={m.key} data-testid="time-mark" data-key={m.key} onClick={props.onMarkClick ? () => props.onMarkClick!(m.key) : undefined}
+                    style={props.onMarkClick ? { cursor: 'pointer' } : undefined}>
+                    <title>{m.title}</title>
+                    <rect x={x0 - (mw > x1 - x0 ? 1 : 0)} y={0} width={mw} height={h} fill={m.color} fillOpacity={0.08} pointerEvents="none" />
+                    <rect x={x0 - (mw > x1 - x0 ? 1 : 0)} y={-5} width={mw} height={5} fill={m.color} />
+                  </g>
+                );
+              })}
+            </g>
+          ) : null}
         </g>
         <g transform={`translate(${M.left},8)`} className="legend">
           {legend.map((l) => (
