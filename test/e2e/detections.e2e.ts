@@ -1,0 +1,172 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../core/formats/index';
+import type { Detection, Exclusion, ImportDoneEvent } from '../../core/api/contract';
+import { startWebServer, type WebServer } from '../../core/web/server';
+import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
+import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { tempDir } from '../helpers/temp';
+
+const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
+const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
+/** nmap ssh-brute from 147.32.80.40 against 147.32.80.37:902: 67 short TCP sessions in 13 s (Stratosphere). */
+const CAPTURE = 'pcap/stratosphere/ssh-bruteforce-port902.pcap';
+const ATTACKER = '147.32.80.40';
+const VICTIM = '147.32.80.37';
+/** The machine is shared: answers that need the core get time. */
+const SLOW = { timeout: 60_000, interval: 200 };
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/**
+ * Detections in Chromium: the SSH brute-force capture is imported, the detectors run from the
+ * Detections view, the brute force shows with its reason, one click opens the attacker in the
+ * pivot with the detection's evidence filter and time range, and "Not malicious" moves it to
+ * Suppressed with the exclusion listed.
+ */
+describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let tmp: { dir: string; cleanup: () => void };
+  let cspViolations: string[] = [];
+  /** Null when the core's detections answer "not implemented" (the detectors not merged yet). */
+  let pending: string | null = null;
+  const call = <T,>(method: string, args: unknown) => server.service.call(method, args) as Promise<T>;
+
+  beforeAll(async () => {
+    if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error(`renderer not built (${STATIC_DIR}): run npx vite build first`);
+    tmp = tempDir('flowcase-e2e-detections-');
+    process.env.FLOWCASE_HOME = join(tmp.dir, 'home');
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
+    await server.service.openCase(join(tmp.dir, 'detections-case.duckdb'));
+    await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
+    const done = new Promise<ImportDoneEvent>((resolve) => {
+      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
+    });
+    await server.service.call('import.start', { paths: [corpus(CAPTURE)] });
+    expect((await done).results[0].ok).toBe(true);
+    // A harmless probe: a missing detection is "not found" once the handlers exist.
+    try {
+      await call('detections.get', { id: 999_999 });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'not-implemented') pending = `the core answers not-implemented for detections (${(e as Error).message}): detections e2e skipped until the detectors are merged`;
+    }
+    if (pending) console.warn(pending);
+    ({ browser, page, cspViolations } = await openApp(server.url));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    tmp?.cleanup();
+  });
+
+  it('runs the detectors and shows the brute force with its reason, grouped under the attacker', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    const nav = page.getByTestId('nav-detections');
+    expect(await nav.isDisabled()).toBe(false);
+    await nav.click();
+    await page.getByTestId('detections-runbar').waitFor();
+    await page.getByTestId('detections-run').click();
+    const row = page.locator(`[data-testid=detection-row][data-kind=brute_force][data-src="${ATTACKER}"]`).first();
+    await row.waitFor(SLOW);
+    expect(await row.getAttribute('data-dst')).toBe(VICTIM);
+    const summary = (await row.getByTestId('detection-summary').textContent()) ?? '';
+    expect(summary).toContain(ATTACKER);
+    expect(summary).toContain(VICTIM);
+    expect(summary).toMatch(/\b902\b/);
+    // The run is stored; what the table shows is what the core lists.
+    const stored = await call<Detection[]>('detections.list', { status: 'open' });
+    const brute = stored.find((d) => d.kind === 'brute_force' && d.src === ATTACKER)!;
+    expect(brute.summary).toBe(summary);
+    await expect.poll(() => page.getByTestId('detections-last-run').textContent(), SLOW).toContain('last run');
+    expect(await page.locator(`[data-testid=host-group][data-host="${ATTACKER}"]`).count()).toBe(1);
+    expect(await page.getByTestId('tab-open').textContent()).toBe(`Open (${stored.length})`);
+    // Its times say their zone.
+    expect(await page.getByTestId('detections-table').locator('thead').textContent()).toContain('Start (UTC)');
+    await page.getByTestId('detections-time-chart').waitFor();
+    expect(await page.locator('[data-testid=detections-time-chart] [data-testid=time-mark]').count()).toBe(stored.length);
+    await row.click();
+    await expect.poll(() => page.getByTestId('detection-evidence').textContent(), SLOW).toBe(brute.evidence);
+    await shot(page, '60-detections');
+  });
+
+  it('opens the attacker in the pivot with the evidence filter and the time range, alert score shown', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    const brute = (await call<Detection[]>('detections.list', { status: 'open', kinds: ['brute_force'] })).find((d) => d.src === ATTACKER)!;
+    await page.locator(`[data-testid=detection-row][data-id="${brute.id}"]`).getByTestId('detection-pivot').click();
+    await expect.poll(() => page.getByTestId('pivot-host').textContent(), SLOW).toBe(ATTACKER);
+    expect(await page.getByTestId('analysis-filter').inputValue()).toBe(brute.evidence);
+    expect(await page.getByTestId('time-range').getAttribute('data-from')).toBe(String(brute.startUs));
+    // Exactly the flows behind the detection, in its window.
+    await expect.poll(() => page.getByTestId('host-summary').getAttribute('data-flows'), SLOW).toBe(String(brute.flows));
+    const score = page.getByTestId('host-alert-score');
+    await expect.poll(() => score.getAttribute('data-severity'), SLOW).toBe(brute.severity);
+    await shot(page, '61-detection-pivot');
+    // The score links back to the host's detections.
+    await score.click();
+    await page.getByTestId('detections-host').waitFor();
+    expect(await page.getByTestId('detections-host').textContent()).toContain(ATTACKER);
+  });
+
+  it('marks the overview\'s traffic chart with the detections', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    // Wider than the detection: clear the filter and window the pivot set.
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('analysis-filter').fill('');
+    await page.getByTestId('analysis-filter').press('Enter');
+    if (await page.getByTestId('clear-time-range').count()) await page.getByTestId('clear-time-range').click();
+    const open = await call<Detection[]>('detections.list', { status: 'open' });
+    await expect.poll(() => page.locator('[data-testid=series-chart] [data-testid=time-mark]').count(), SLOW).toBe(open.length);
+  });
+
+  it('"Not malicious" proposes the exclusion, moves the detection to Suppressed and lists the exclusion', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    await page.getByTestId('nav-detections').click();
+    if (await page.getByTestId('detections-host').count()) await page.getByTestId('detections-host').getByRole('button').click();
+    const brute = (await call<Detection[]>('detections.list', { status: 'open', kinds: ['brute_force'] })).find((d) => d.src === ATTACKER)!;
+    const row = page.locator(`[data-testid=detection-row][data-id="${brute.id}"]`);
+    await row.getByTestId('detection-suppress').click();
+    const dialog = page.getByTestId('suppress-dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByTestId('scope-option').count(), SLOW).toBeGreaterThan(0);
+    // The narrowest scope is chosen by default and names the attacker.
+    const first = dialog.getByTestId('scope-option').first();
+    expect(await first.locator('input').isChecked()).toBe(true);
+    const scopeText = (await first.textContent()) ?? '';
+    expect(scopeText).toContain(ATTACKER);
+    await page.getByTestId('suppress-reason').fill('Authorized password audit (change 4711)');
+    await shot(page, '62-not-malicious');
+    await page.getByTestId('suppress-confirm').click();
+    await expect.poll(() => page.getByTestId('detections-notice').textContent(), SLOW).toMatch(/Not malicious: exclusion #\d+ added/);
+    expect(await row.count()).toBe(0);
+    // Suppressed, never deleted.
+    await page.getByTestId('tab-suppressed').click();
+    const suppressed = page.locator(`[data-testid=detection-row][data-id="${brute.id}"]`);
+    await suppressed.waitFor(SLOW);
+    expect(await suppressed.getAttribute('data-status')).toBe('suppressed');
+    const after = await call<Detection>('detections.get', { id: brute.id });
+    expect(after.status).toBe('suppressed');
+    await suppressed.click();
+    await expect.poll(() => page.getByTestId('detection-detail').textContent(), SLOW).toContain('Authorized password audit (change 4711)');
+    await shot(page, '63-detections-suppressed');
+    // The exclusion is listed with its reason and where it came from.
+    await page.getByTestId('tab-exclusions').click();
+    const ex = page.locator(`[data-testid=exclusion-row][data-id="${after.exclusionId}"]`);
+    await ex.waitFor(SLOW);
+    expect(await ex.textContent()).toContain('Authorized password audit (change 4711)');
+    expect(await ex.textContent()).toContain(`detection #${brute.id}`);
+    expect(await ex.getByTestId('exclusion-scope').textContent()).toBe(scopeText.replace(/(narrowest|widest)/g, '').trim());
+    const stored = await call<Exclusion[]>('exclusions.list', {});
+    expect(stored.find((e) => e.id === after.exclusionId)).toMatchObject({ active: true, fromDetectionId: brute.id, reason: 'Authorized password audit (change 4711)' });
+    await shot(page, '64-exclusions');
+    expect(cspViolations).toEqual([]);
+  });
+});
