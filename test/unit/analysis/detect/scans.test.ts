@@ -18,10 +18,11 @@ describe('port_scan on the victim case', () => {
     expect([d.src, d.dst]).toEqual([ATTACKER, V]);
     // 40 refused probes plus the SSH foothold and the new service on 4444, both answered.
     expect(d.targets).toBe(42);
-    expect(d.summary).toMatch(/^203\.0\.113\.9 probed 40 TCP ports on 10\.0\.0\.5 in \d+ min; 2 answered \(22, 4444\)$/);
+    expect(d.summary).toMatch(/^203\.0\.113\.9 probed 42 TCP ports on 10\.0\.0\.5 in \d+ min; 2 answered \(22, 4444\)$/);
     const f = compileUserFilter(d.evidence);
     expect(Number(await c.store.value(`SELECT count(*) FROM flows WHERE ${f.sql}`, f.params))).toBe(d.flows);
-    expect(d.flows).toBe(42);
+    // ...and the answer records of the victim's download from the attacker (same direction, same window).
+    expect(d.flows).toBe(43);
   });
 
   it('an excluded scanner is kept as suppressed, not open', async () => {
