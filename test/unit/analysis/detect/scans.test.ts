@@ -37,3 +37,18 @@ describe('port_scan on the victim case', () => {
     expect(audit.map((r) => r.action)).toEqual(expect.arrayContaining(['detections.exclusion.add', 'detections.run']));
   });
 });
+
+describe('every detector on the victim case', () => {
+  it('runs without error and records the run with every detector and its version', async () => {
+    const c = await victimCase();
+    cleanup = c.cleanup;
+    const run = await runDetections(c.store, { baselineUntilUs: 1710234000e6 });
+    expect(run.detectors.map((d) => d.name)).toHaveLength(16);
+    const all = await listDetections(c.store, { status: 'all' });
+    for (const d of all) {
+      const f = compileUserFilter(d.evidence);
+      expect(Number(await c.store.value(`SELECT count(*) FROM flows WHERE ${f.sql}`, f.params)), d.evidence).toBe(d.flows);
+    }
+    console.log(all.map((d) => `${d.kind} ${d.severity} ${d.summary}`).join('\n'));
+  });
+});
