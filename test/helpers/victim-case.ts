@@ -164,7 +164,8 @@ export async function insertDetection(store: CaseStore, d: {
 }): Promise<void> {
   const a = (s: string | null) => (s === null ? null : ipToBigInt(parseIp(s)!).toString());
   await store.run(
-    `INSERT INTO detections VALUES ($id, 1, $kind, 'high', 0.9, CAST($src AS UHUGEINT), CAST($dst AS UHUGEINT), 1, CAST($ports AS USMALLINT[]),
+    `INSERT INTO detections (detection_id, run_id, kind, severity, score, src_ip, dst_ip, targets, ports, start_us, end_us, flows, bytes,
+       attack, summary, evidence, status) VALUES ($id, 1, $kind, 'high', 0.9, CAST($src AS UHUGEINT), CAST($dst AS UHUGEINT), 1, CAST($ports AS USMALLINT[]),
        $t0, $t1, 10, 1000, 'T1046', $summary, $evidence, $status)`,
     { id: BigInt(d.id), kind: d.kind, src: a(d.src), dst: a(d.dst), ports: `[${(d.ports ?? []).join(',')}]`, t0: BigInt(us(d.t0)), t1: BigInt(us(d.t1)),
       summary: d.summary, evidence: d.evidence, status: d.status ?? 'open' },
