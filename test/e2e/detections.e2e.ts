@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium',
     expect(await page.locator(`[data-testid=host-group][data-host="${ATTACKER}"]`).count()).toBe(1);
     expect(await page.getByTestId('tab-open').textContent()).toBe(`Open (${stored.length})`);
     // Its times say their zone.
-    expect(await page.getByTestId('detections-table').locator('thead').textContent()).toContain('Start (UTC)');
+    expect(await page.getByTestId('detections-table').locator('thead').textContent()).toContain('First → last flow (UTC)');
     await page.getByTestId('detections-time-chart').waitFor();
     expect(await page.locator('[data-testid=detections-time-chart] [data-testid=time-mark]').count()).toBe(stored.length);
     await row.click();

@@ -152,7 +152,7 @@ export function TimeChart(props: TimeChartProps) {
   let lx = 0;
   const legend = keys.map((k, i) => {
     const item = { k, x: lx, c: color(k, i) };
-    lx += 22 + label(k).length * 6.4 + (belowSet.has(k) ? 46 : 0);
+    lx += 22 + label(k).length * 7 + (belowSet.has(k) ? 46 : 0);
     return item;
   });
 

@@ -45,7 +45,7 @@ export function DetectionsChart({ info, detections, onBrush, title }: {
             points={points}
             keys={KEYS}
             color={(k) => SEVERITY_COLORS[k as Severity]}
-            format={(v) => formatCount(Math.round(v))}
+            format={(v) => (Number.isInteger(v) ? formatCount(v) : '')}
             kind="bar"
             height={170}
             onBrush={onBrush}

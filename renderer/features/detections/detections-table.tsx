@@ -9,7 +9,7 @@ import { useAnalysis } from '../pivot/analysis-state';
 import { HostLink } from '../pivot/host-link';
 import { evidenceView, groupByHost, kindLabel, portsText, scopeLabel, SEVERITY_COLORS, sortDetections, type DetectionSort } from './detection-logic';
 
-const COLS = 12;
+const COLS = 10;
 
 /**
  * The detections, one row each with the reason in words, optionally under a header per host;
@@ -36,13 +36,15 @@ export function DetectionsTable({ detections, sort, grouped, exclusions, readOnl
       <tr className={`clickable detection-row ${expanded === d.id ? 'expanded' : ''}`} onClick={() => setExpanded(expanded === d.id ? null : d.id)}
         data-testid="detection-row" data-id={d.id} data-kind={d.kind} data-severity={d.severity} data-status={d.status} data-src={d.src ?? ''} data-dst={d.dst ?? ''}>
         <td><SeverityBadge d={d} /></td>
-        <td title={d.attack ? `MITRE ATT&CK ${d.attack}` : undefined}>{kindLabel(d.kind)}{d.attack ? <span className="muted small"> {d.attack}</span> : null}</td>
-        <td className="mono">{d.src ? <HostLink addr={d.src} /> : <span className="null">many</span>}</td>
-        <td className="mono">{d.dst ? <HostLink addr={d.dst} /> : <span className="null">many</span>}</td>
+        <td className="kind" title={d.attack ? `MITRE ATT&CK ${d.attack}` : undefined}>{kindLabel(d.kind)}{d.attack ? <><br /><span className="muted small">{d.attack}</span></> : null}</td>
+        <td className="mono hosts">
+          {d.src ? <HostLink addr={d.src} /> : <span className="null">many</span>}
+          <span className="muted"> → </span>
+          {d.dst ? <HostLink addr={d.dst} /> : <span className="null">many</span>}
+        </td>
         <td className="num">{formatCount(d.targets)}</td>
         <td className="mono ports" title={d.ports.join(', ')}>{portsText(d.ports, d.portsTotal, 4)}</td>
-        <td><Time us={d.startUs} precision="s" /></td>
-        <td><Time us={d.endUs} precision="s" /></td>
+        <td className="when"><Time us={d.startUs} precision="s" /><br /><span className="muted">→ </span><Time us={d.endUs} precision="s" /></td>
         <td className="num">{formatCount(d.flows)}</td>
         <td className="num" title={`${formatCount(d.bytes)} bytes`}>{formatBytes(d.bytes)}</td>
         <td className="summary" data-testid="detection-summary">{d.summary}</td>
@@ -65,8 +67,8 @@ export function DetectionsTable({ detections, sort, grouped, exclusions, readOnl
       <table className="data detections-table" data-testid="detections-table">
         <thead>
           <tr>
-            <th>Severity</th><th>Kind</th><th>Source</th><th>Destination</th><th className="num">targets</th><th>ports</th>
-            <th>Start ({tz})</th><th>End ({tz})</th><th className="num">flows</th><th className="num">bytes</th><th>Reason</th><th />
+            <th>Severity</th><th>Kind</th><th>Source → destination</th><th className="num">targets</th><th>ports</th>
+            <th>First → last flow ({tz})</th><th className="num">flows</th><th className="num">bytes</th><th>Reason</th><th />
           </tr>
         </thead>
         <tbody>
