@@ -43,15 +43,15 @@ export const bruteForce: Detector = {
                 CASE WHEN rp IN (${LOGIN_PORTS.join(', ')}) OR lower(any_value(service)) IN (${LOGIN_SERVICES.map((x) => `'${x}'`).join(', ')}) THEN 'login'
                      WHEN rp IN (${WEB_PORTS.join(', ')}) THEN 'web' ELSE 'other' END AS cls
            FROM a GROUP BY o, r, rp HAVING count(*) >= least($min_n, $web_n, $other_n)),
-       gs AS (SELECT g.*, sim.share AS similar FROM g JOIN (
+       gs AS (SELECT g.*, sim.share AS sim_share FROM g JOIN (
                 SELECT a.o, a.r, a.rp, avg((abs(a.tot - g.mb) <= 0.25 * g.mb)::INTEGER) AS share FROM a JOIN g ON g.o = a.o AND g.r = a.r AND g.rp = a.rp
                  GROUP BY a.o, a.r, a.rp) sim ON sim.o = g.o AND sim.r = g.r AND sim.rp = g.rp),
        hit AS (
          SELECT *, n / greatest((last_start - t0) / 60e6, 1) AS rate FROM gs
           WHERE answered >= 0.5 AND md <= $max_md * 1e6 AND (
-                (cls = 'login' AND n >= $min_n AND n / greatest((last_start - t0) / 60e6, 1) >= $min_rate AND similar >= $share)
-             OR (cls = 'web' AND n >= $web_n AND n / greatest((last_start - t0) / 60e6, 1) >= $web_rate AND similar >= $share)
-             OR (cls = 'other' AND n >= $other_n AND n / greatest((last_start - t0) / 60e6, 1) >= $other_rate AND similar >= $other_share)))
+                (cls = 'login' AND n >= $min_n AND n / greatest((last_start - t0) / 60e6, 1) >= $min_rate AND sim_share >= $share)
+             OR (cls = 'web' AND n >= $web_n AND n / greatest((last_start - t0) / 60e6, 1) >= $web_rate AND sim_share >= $share)
+             OR (cls = 'other' AND n >= $other_n AND n / greatest((last_start - t0) / 60e6, 1) >= $other_rate AND sim_share >= $other_share)))
        SELECT h.*, (SELECT arg_min(struct_pack(ts := a.ts, dur := a.dur, tot := a.tot), a.ts) FROM a
                      WHERE a.o = h.o AND a.r = h.r AND a.rp = h.rp
                        AND ((a.dur > 3 * h.md AND a.dur > h.md + 5e6) OR a.tot > 2 * h.mb + 1000)) AS odd
@@ -63,7 +63,7 @@ export const bruteForce: Detector = {
       const src = ipText(row.o), dst = ipText(row.r), port = num(row.rp), n = num(row.n);
       const t0 = num(row.t0), t1 = Math.max(num(row.t1), num(row.last_start));
       const odd = row.odd as { ts: bigint; dur: bigint; tot: bigint } | null;
-      const score = clamp01(0.5 + 0.3 * Math.min(1, Math.log10(n / 10 + 1)) + 0.2 * num(row.similar) + (odd ? 0.1 : 0));
+      const score = clamp01(0.5 + 0.3 * Math.min(1, Math.log10(n / 10 + 1)) + 0.2 * num(row.sim_share) + (odd ? 0.1 : 0));
       const oddText = odd
         ? `; the session at ${microsToIso(num(odd.ts))} is different (${spanText(num(odd.dur))}, ${bytesText(num(odd.tot))}): likely success`
         : '; no session stands out (no sign of success)';
@@ -73,7 +73,7 @@ export const bruteForce: Detector = {
         summary: `${src} opened ${countText(n)} short sessions to ${dst}:${port} in ${spanText(t1 - t0)} `
           + `(median ${bytesText(num(row.mb))}, ${spanText(num(row.md))})${oddText}`,
         evidence: evidenceFilter({ src, dst, proto: 6, dstPorts: [port], fromUs: t0, toUs: t1 }),
-        facts: { sessions: n, rate_per_min: Number(num(row.rate).toFixed(2)), median_bytes: num(row.mb), similar_size_share: Number(num(row.similar).toFixed(3)),
+        facts: { sessions: n, rate_per_min: Number(num(row.rate).toFixed(2)), median_bytes: num(row.mb), similar_size_share: Number(num(row.sim_share).toFixed(3)),
           median_duration_s: num(row.md) / 1e6, port_class: String(row.cls),
           likely_success_at: odd ? microsToIso(num(odd.ts)) : null, likely_success_bytes: odd ? num(odd.tot) : null,
           likely_success_duration_s: odd ? num(odd.dur) / 1e6 : null },
