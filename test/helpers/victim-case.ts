@@ -15,6 +15,8 @@ export interface VFlow {
   t0: number; t1?: number; pkts?: number; bytes?: number; flags?: number;
   /** Reverse direction for bidirectional records. */
   revPkts?: number; revBytes?: number; revFlags?: number;
+  /** ICMP type (and code) of the record. */
+  icmpType?: number; icmpCode?: number;
 }
 
 export interface VEvidence {
@@ -72,7 +74,7 @@ function toInput(f: VFlow, pos: number, ev: VEvidence): FlowInput {
   return {
     pos, startUs: us(f.t0), endUs: us(f.t1 ?? f.t0), proto: f.proto ?? 6, src: ip(f.src), dst: ip(f.dst), srcPort: f.sp, dstPort: f.dp,
     packets: f.pkts ?? 1, bytes: f.bytes ?? 60 * (f.pkts ?? 1), revPackets: f.revPkts, revBytes: f.revBytes, tcpFlags: f.flags,
-    revTcpFlags: f.revFlags, exporter: ev.exporter ? ip(ev.exporter) : undefined, sampling: ev.sampling,
+    revTcpFlags: f.revFlags, icmpType: f.icmpType, icmpCode: f.icmpCode, exporter: ev.exporter ? ip(ev.exporter) : undefined, sampling: ev.sampling,
   };
 }
 

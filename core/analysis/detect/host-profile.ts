@@ -28,7 +28,7 @@ async function baselineSql(ctx: DetectContext): Promise<{ base: string; now: str
   return { base, now, params };
 }
 
-/** An internal host that was silent in the baseline and now sends or answers traffic. */
+/** An internal host that was silent in the baseline and now sends or answers traffic (an address only written to is not a host). */
 export const newHost: Detector = {
   kind: 'new_host',
   version: '1',
@@ -42,8 +42,9 @@ export const newHost: Detector = {
     const inH = isInternal(ctx, 'h', 'ih');
     const rows = await ctx.store.all(
       `WITH s AS (SELECT ${S_COLS}, ${b.now} AS is_now FROM sessions WHERE (${b.base}) OR (${b.now})),
-       act AS (SELECT o AS h, r AS peer, ts, end_us, is_now FROM s WHERE NOT ${FAILED_SQL}
-               UNION ALL SELECT r, o, ts, end_us, is_now FROM s WHERE NOT ${FAILED_SQL}),
+       real AS (SELECT * FROM s WHERE NOT ${FAILED_SQL} AND (p <> 6 OR opk + rpk >= 4)),
+       act AS (SELECT o AS h, r AS peer, ts, end_us, is_now FROM real WHERE opk > 0
+               UNION ALL SELECT r, o, ts, end_us, is_now FROM real WHERE rpk > 0),
        seen AS (SELECT DISTINCT h FROM act WHERE NOT is_now)
        SELECT h, count(DISTINCT peer) AS peers, count(*) AS n, min(ts) AS t0, max(end_us) AS t1, max(ts) AS last_start FROM act
         WHERE is_now AND ${inH.sql} AND h NOT IN (SELECT h FROM seen)
@@ -63,7 +64,11 @@ export const newHost: Detector = {
   },
 };
 
-/** A service (port answered by a host) that the host did not offer in the baseline, while the host itself was there. */
+/**
+ * A service (port answered with a real exchange, not a half-open probe) that the host did not
+ * offer in the baseline, while the host itself was there; used from outside, or by several
+ * internal clients.
+ */
 export const newService: Detector = {
   kind: 'new_service',
   version: '1',
@@ -71,22 +76,26 @@ export const newService: Detector = {
   thresholds: {
     min_clients: { value: 1, help: 'clients that must be answered on the new port' },
     ephemeral_min_clients: { value: 3, help: 'clients needed when the port is 49152 or above (likely a client port)' },
+    internal_min_clients: { value: 2, help: 'internal clients needed when no external one used it (one admin session is lateral movement\'s business)' },
   },
   async run(ctx, t) {
     const b = await baselineSql(ctx);
     if (!b) return [];
     const inR = isInternal(ctx, 'r', 'ir');
+    const inO = isInternal(ctx, 'o', 'io');
     const rows = await ctx.store.all(
       `WITH s AS (SELECT ${S_COLS}, ${b.now} AS is_now FROM sessions WHERE ((${b.base}) OR (${b.now})) AND ip_proto IN (6, 17)),
-       ok AS (SELECT * FROM s WHERE NOT ${FAILED_SQL}),
+       ok AS (SELECT * FROM s WHERE NOT ${FAILED_SQL} AND (p <> 6 OR opk + rpk >= 4)),
        hosts_then AS (SELECT DISTINCT o AS h FROM s WHERE NOT is_now UNION SELECT DISTINCT r FROM ok WHERE NOT is_now),
        served_then AS (SELECT DISTINCT r, rp, p FROM ok WHERE NOT is_now)
        SELECT r, rp, p, count(DISTINCT o) AS clients, count(*) AS n, min(ts) AS t0, max(end_us) AS t1, max(ts) AS last_start, list(DISTINCT o)[1:5] AS some
          FROM ok WHERE is_now AND ${inR.sql} AND r IN (SELECT h FROM hosts_then)
           AND NOT EXISTS (SELECT 1 FROM served_then x WHERE x.r = ok.r AND x.rp = ok.rp AND x.p = ok.p)
         GROUP BY r, rp, p
-       HAVING count(DISTINCT o) >= CASE WHEN rp >= 49152 THEN $eph ELSE $min_c END ORDER BY t0 LIMIT 200`,
-      { ...b.params, ...inR.params, min_c: t.min_clients, eph: t.ephemeral_min_clients },
+       HAVING count(DISTINCT o) >= CASE WHEN rp >= 49152 THEN $eph ELSE $min_c END
+          AND (count(DISTINCT o) >= $several OR bool_or(NOT ${inO.sql}))
+        ORDER BY t0 LIMIT 200`,
+      { ...b.params, ...inR.params, ...inO.params, min_c: t.min_clients, eph: t.ephemeral_min_clients, several: t.internal_min_clients },
     );
     return rows.map((row): Finding => {
       const host = ipText(row.r), port = num(row.rp), p = num(row.p), clients = num(row.clients);

@@ -10,7 +10,7 @@ import { evidenceFilter } from './evidence';
  * failure. Crossing ln η1 declares a scanner whatever the rate; falling to ln η0 declares
  * the source benign and the walk starts again (a host may start scanning later). Only sources
  * whose first contacts mostly fail, over at least `min_span_min`, are walked, and only slow
- * ones (fewer than `max_rate_per_min` first contacts a minute) are reported here: faster
+ * ones (a median gap of `min_gap_s` or more between first contacts) are reported here: faster
  * scans are the port and host scan detectors' findings.
  */
 export const slowScan: Detector = {
@@ -25,7 +25,7 @@ export const slowScan: Detector = {
     min_targets: { value: 10, help: 'first contacts (host:port) of the source' },
     min_failed_ratio: { value: 0.8, help: 'share of first contacts that failed' },
     min_span_min: { value: 10, help: 'minutes between first and last contact' },
-    max_rate_per_min: { value: 10, help: 'first contacts a minute; faster is a port/host scan' },
+    min_gap_s: { value: 10, help: 'typical (median) seconds between first contacts; faster is a port/host scan' },
   },
   async run(ctx, t) {
     const base = windowSessions(ctx);
@@ -35,10 +35,9 @@ export const slowScan: Detector = {
               WHERE p = 6 OR (p = 1 AND op = 8)),
        first AS (SELECT o, r, port_key, min(ts) AS ts, max(end_us) AS end_us, arg_min(failed, ts) AS failed FROM a GROUP BY o, r, port_key),
        src AS (SELECT o FROM first GROUP BY o
-                HAVING count(*) >= $min_t AND avg(failed::INTEGER) >= $min_f AND (max(ts) - min(ts)) >= $min_span * 60e6
-                   AND count(*) / ((max(ts) - min(ts)) / 60e6) < $max_rate)
+                HAVING count(*) >= $min_t AND avg(failed::INTEGER) >= $min_f AND (max(ts) - min(ts)) >= $min_span * 60e6)
        SELECT o, list(struct_pack(ts := ts, e := end_us, f := failed, r := r, k := port_key) ORDER BY ts) AS contacts FROM first SEMI JOIN src USING (o) GROUP BY o`,
-      { ...base.params, min_t: t.min_targets, min_f: t.min_failed_ratio, min_span: t.min_span_min, max_rate: t.max_rate_per_min },
+      { ...base.params, min_t: t.min_targets, min_f: t.min_failed_ratio, min_span: t.min_span_min },
     );
     const up = Math.log(t.p_detect / t.p_false);
     const down = Math.log((1 - t.p_detect) / (1 - t.p_false));
@@ -64,7 +63,7 @@ export const slowScan: Detector = {
       // Slow means the typical gap between first contacts is long, whatever a few late ones add to the span.
       const gaps = run.slice(1).map((c, i) => num(c.ts) - num(run[i].ts)).sort((a, b) => a - b);
       const medianGap = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
-      if (medianGap < 60e6 / t.max_rate_per_min) continue;
+      if (medianGap < t.min_gap_s * 1e6) continue;
       const dst = hosts === 1 ? ipText(run[0].r) : null;
       const score = clamp01(0.5 + 0.3 * (failed / run.length) + 0.2 * Math.min(1, Math.log10(run.length / t.min_targets + 1)));
       out.push({
