@@ -95,7 +95,9 @@ export function DetectionsView({ info, generation }: { info: CaseInfo; generatio
         <span className="spacer" />
         <ExportMenu kind="detections" selection={{ ...(host ? { hosts: [host] } : {}), ...(brushed ? { fromUs: brushed.fromUs, toUs: brushed.toUs } : {}) }} />
       </div>
-      <DetectionsChart info={info} detections={shown} onBrush={setBrushed} title={tab === 'suppressed' ? 'Suppressed detections over time' : 'Detections over time'} />
+      {tab === 'open' || tab === 'suppressed' ? (
+        <DetectionsChart info={info} detections={shown} onBrush={setBrushed} title={tab === 'suppressed' ? 'Suppressed detections over time' : 'Detections over time'} />
+      ) : null}
       <div className="tabs" role="tablist">
         <TabButton id="open" tab={tab} setTab={setTab} label={`Open (${formatCount(open.length)})`} />
         <TabButton id="suppressed" tab={tab} setTab={setTab} label={`Suppressed (${formatCount(suppressed.length)})`} />
@@ -140,7 +142,7 @@ export function DetectionsView({ info, generation }: { info: CaseInfo; generatio
           onClose={() => setSuppressing(null)}
           onDone={(r) => {
             setSuppressing(null);
-            setNotice(`Not malicious: exclusion #${r.exclusion.id} added; ${formatCount(r.suppressed)} detection${r.suppressed === 1 ? '' : 's'} moved to Suppressed (${formatTime(r.exclusion.createdUs, tz, 's')} ${tz}).`);
+            setNotice(`Not malicious: exclusion #${r.exclusion.id} added; ${plural(r.suppressed, 'detection')} moved to Suppressed (${formatTime(r.exclusion.createdUs, tz, 's')} ${tz}).`);
             refresh();
           }}
         />
@@ -152,6 +154,8 @@ export function DetectionsView({ info, generation }: { info: CaseInfo; generatio
     </div>
   );
 }
+
+const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function emptyText(tab: Tab, total: number, ran: boolean): string {
   if (!ran) return 'The detectors have not run on this case yet: press "Run detectors".';
@@ -192,7 +196,7 @@ function RunBar({ info, lastRun, lastRunError, onRan }: {
     setNow(Date.now());
     const r = await action.run(() => api.invoke('detections.run', baselineUs !== null ? { baselineUntilUs: baselineUs } : {}));
     setStarted(null);
-    if (r) onRan(`The detectors ran in ${(r.elapsedMs / 1000).toFixed(1)} s: ${formatCount(r.detections)} detection${r.detections === 1 ? '' : 's'}, ${formatCount(r.suppressed)} suppressed by ${formatCount(r.exclusions)} exclusion${r.exclusions === 1 ? '' : 's'}.`);
+    if (r) onRan(`The detectors ran in ${(r.elapsedMs / 1000).toFixed(1)} s: ${plural(r.detections, 'detection')}, ${formatCount(r.suppressed)} suppressed by ${plural(r.exclusions, 'exclusion')}.`);
   };
   return (
     <div className="panel detections-run" data-testid="detections-runbar">
@@ -213,8 +217,8 @@ function RunBar({ info, lastRun, lastRunError, onRan }: {
       <span className="muted last-run" data-testid="detections-last-run">
         {lastRun ? (
           <>
-            last run {formatTime(lastRun.atUs, tz, 's')} ({tz}): {formatCount(lastRun.detections)} detections, {formatCount(lastRun.suppressed)} suppressed,{' '}
-            {lastRun.detectors.length} detectors, {formatCount(lastRun.exclusions)} exclusions, {(lastRun.elapsedMs / 1000).toFixed(1)} s
+            last run {formatTime(lastRun.atUs, tz, 's')} ({tz}): {plural(lastRun.detections, 'detection')}, {formatCount(lastRun.suppressed)} suppressed,{' '}
+            {plural(lastRun.detectors.length, 'detector')}, {plural(lastRun.exclusions, 'exclusion')}, {(lastRun.elapsedMs / 1000).toFixed(1)} s
             {lastRun.baselineUntilUs !== null ? `, baseline until ${formatTime(lastRun.baselineUntilUs, tz, 's')}` : ''}
           </>
         ) : lastRunError ? '' : 'never run on this case'}
