@@ -4,7 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../core/formats/index';
 import type { Detection, Exclusion, ImportDoneEvent } from '../../core/api/contract';
+import { DETECTION_KINDS } from '../../core/analysis/detect/detection-types';
+import { CaseStore } from '../../core/store/case-store';
 import { startWebServer, type WebServer } from '../../core/web/server';
+import { BASELINE_S, buildScenario, scenarioUs, writeScenario } from '../helpers/scenario';
 import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
 import { CHROMIUM, openApp } from '../helpers/e2e-browser';
 import { tempDir } from '../helpers/temp';
@@ -20,6 +23,18 @@ const SLOW = { timeout: 60_000, interval: 200 };
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** Why the detections tests cannot run (the core answers not-implemented), or null. A missing detection is "not found" once the handlers exist. */
+async function detectionsPending(server: WebServer): Promise<string | null> {
+  try {
+    await server.service.call('detections.get', { id: 999_999 });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'not-implemented') {
+      return `the core answers not-implemented for detections (${(e as Error).message}): detections e2e skipped until the detectors are merged`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -51,13 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium',
     });
     await server.service.call('import.start', { paths: [corpus(CAPTURE)] });
     expect((await done).results[0].ok).toBe(true);
-    // A harmless probe: a missing detection is "not found" once the handlers exist.
-    try {
-      await call('detections.get', { id: 999_999 });
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'not-implemented') pending = `the core answers not-implemented for detections (${(e as Error).message}): detections e2e skipped until the detectors are merged`;
-    }
+    pending = await detectionsPending(server);
     if (pending) console.warn(pending);
     ({ browser, page, cspViolations } = await openApp(server.url));
   });
@@ -175,5 +184,111 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium',
     expect(stored.find((e) => e.id === after.exclusionId)).toMatchObject({ active: true, fromDetectionId: brute.id, reason: 'Authorized password audit (change 4711)' });
     await shot(page, '64-exclusions');
     expect(cspViolations).toEqual([]);
+  });
+});
+
+const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+/**
+ * A busy network (the detection tests' scenario: hours of benign office traffic with every
+ * attack mixed in) in the same view: the table's order, grouping and filters as the analyst
+ * uses them, a threshold edited and reset, the overview's marks.
+ */
+describe.skipIf(!existsSync(CHROMIUM))('detections of a busy network in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let tmp: { dir: string; cleanup: () => void };
+  let pending: string | null = null;
+  const call = <T,>(method: string, args: unknown) => server.service.call(method, args) as Promise<T>;
+  const attr = (sel: string, name: string) => page.locator(sel).evaluateAll((els, n) => els.map((e) => e.getAttribute(n) ?? ''), name);
+
+  beforeAll(async () => {
+    if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error(`renderer not built (${STATIC_DIR}): run npx vite build first`);
+    tmp = tempDir('flowcase-e2e-busy-');
+    process.env.FLOWCASE_HOME = join(tmp.dir, 'home');
+    mkdirSync(SHOTS, { recursive: true });
+    const path = join(tmp.dir, 'busy-case.duckdb');
+    const store = await CaseStore.open(path);
+    await writeScenario(store, buildScenario(7, DETECTION_KINDS), 'bidirectional');
+    store.close();
+    server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
+    await server.service.openCase(path);
+    await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
+    pending = await detectionsPending(server);
+    if (pending) console.warn(pending);
+    ({ browser, page } = await openApp(server.url));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    tmp?.cleanup();
+  });
+
+  it('sorts by severity, time and host, groups by host and filters by severity', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    await page.getByTestId('nav-detections').click();
+    // The first hour is the baseline the host profiles compare with, typed in the zone shown.
+    await page.getByTestId('detections-baseline').fill(new Date(scenarioUs(BASELINE_S) / 1000).toISOString().slice(0, 16).replace('T', ' '));
+    await page.getByTestId('detections-run').click();
+    await expect.poll(() => page.getByTestId('detections-last-run').textContent(), SLOW).toContain('baseline until');
+    const open = await call<Detection[]>('detections.list', { status: 'open' });
+    expect(open.length).toBeGreaterThan(8);
+    await expect.poll(() => page.getByTestId('detection-row').count(), SLOW).toBe(open.length);
+    // Grouped (the default): one header per host, worst first, every row under one.
+    const groups = await attr('[data-testid=host-group]', 'data-severity');
+    expect(groups.length).toBe(new Set(open.map((d) => d.src ?? d.dst)).size);
+    expect(groups.map((s) => RANK[s])).toEqual([...groups.map((s) => RANK[s])].sort((a, b) => b - a));
+    await shot(page, '65-detections-busy');
+    // Ungrouped by severity: worst first.
+    await page.getByTestId('group-by-host').uncheck();
+    const sev = await attr('[data-testid=detection-row]', 'data-severity');
+    expect(sev.map((s) => RANK[s])).toEqual([...sev.map((s) => RANK[s])].sort((a, b) => b - a));
+    // By time, then reversed.
+    await page.getByTestId('sort-time').click();
+    const starts = (await attr('[data-testid=detection-row]', 'data-start')).map(Number);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    await page.getByTestId('sort-time').click();
+    expect((await attr('[data-testid=detection-row]', 'data-start')).map(Number)).toEqual([...starts].reverse());
+    // By host: the attacker's rows side by side.
+    await page.getByTestId('sort-host').click();
+    const hosts = (await attr('[data-testid=detection-row]', 'data-src')).map((s, i) => s || `dst${i}`);
+    const seen = new Set<string>();
+    hosts.forEach((h, i) => { if (i > 0 && hosts[i - 1] !== h) expect(seen.has(h)).toBe(false); seen.add(h); });
+    // Only the critical ones.
+    await page.getByTestId('sev-critical').click();
+    const critical = open.filter((d) => d.severity === 'critical').length;
+    await expect.poll(() => page.getByTestId('detection-row').count(), SLOW).toBe(critical);
+    expect(new Set(await attr('[data-testid=detection-row]', 'data-severity'))).toEqual(new Set(['critical']));
+    await page.getByTestId('sev-critical').click();
+    await page.getByTestId('group-by-host').check();
+    await page.getByTestId('sort-severity').click();
+  });
+
+  it('edits a threshold (default shown) and puts it back', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    await page.getByTestId('tab-thresholds').click();
+    const row = page.locator('[data-testid=threshold-row][data-detector=brute_force][data-name=min_sessions]');
+    await row.waitFor(SLOW);
+    const before = (await call<{ detector: string; name: string; value: number; defaultValue: number }[]>('detections.thresholds', {}))
+      .find((t) => t.detector === 'brute_force' && t.name === 'min_sessions')!;
+    expect(await row.locator('td.num.muted').textContent()).toBe(String(before.defaultValue));
+    await row.locator('input').fill(String(before.defaultValue + 5));
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await call<{ detector: string; name: string; value: number }[]>('detections.thresholds', {}))
+      .find((t) => t.detector === 'brute_force' && t.name === 'min_sessions')!.value, SLOW).toBe(before.defaultValue + 5);
+    const edited = page.locator('[data-testid=threshold-row][data-detector=brute_force][data-name=min_sessions]');
+    await expect.poll(() => edited.getAttribute('class'), SLOW).toContain('modified');
+    await edited.getByRole('button', { name: 'Default' }).click();
+    await expect.poll(async () => (await call<{ detector: string; name: string; value: number }[]>('detections.thresholds', {}))
+      .find((t) => t.detector === 'brute_force' && t.name === 'min_sessions')!.value, SLOW).toBe(before.defaultValue);
+  });
+
+  it('marks every open detection on the overview\'s traffic chart', async (ctx) => {
+    if (pending) ctx.skip(pending);
+    const open = await call<Detection[]>('detections.list', { status: 'open' });
+    await page.getByTestId('nav-overview').click();
+    await expect.poll(() => page.locator('[data-testid=series-chart] [data-testid=time-mark]').count(), SLOW).toBe(open.length);
   });
 });

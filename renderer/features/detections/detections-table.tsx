@@ -34,7 +34,7 @@ export function DetectionsTable({ detections, sort, grouped, exclusions, readOnl
   const row = (d: Detection) => (
     <Fragment key={d.id}>
       <tr className={`clickable detection-row ${expanded === d.id ? 'expanded' : ''}`} onClick={() => setExpanded(expanded === d.id ? null : d.id)}
-        data-testid="detection-row" data-id={d.id} data-kind={d.kind} data-severity={d.severity} data-status={d.status} data-src={d.src ?? ''} data-dst={d.dst ?? ''}>
+        data-testid="detection-row" data-id={d.id} data-kind={d.kind} data-severity={d.severity} data-status={d.status} data-src={d.src ?? ''} data-dst={d.dst ?? ''} data-start={d.startUs}>
         <td><SeverityBadge d={d} /></td>
         <td className="kind" title={d.attack ? `MITRE ATT&CK ${d.attack}` : undefined}>{kindLabel(d.kind)}{d.attack ? <><br /><span className="muted small">{d.attack}</span></> : null}</td>
         <td className="mono hosts">
@@ -43,7 +43,7 @@ export function DetectionsTable({ detections, sort, grouped, exclusions, readOnl
           {d.dst ? <HostLink addr={d.dst} /> : <span className="null">many</span>}
         </td>
         <td className="num">{formatCount(d.targets)}</td>
-        <td className="mono ports" title={d.ports.join(', ')}>{portsText(d.ports, d.portsTotal, 4)}</td>
+        <td className="mono ports" title={d.ports.join(', ')}>{portsText(d.ports, d.portsTotal, 3)}</td>
         <td className="when"><Time us={d.startUs} precision="s" /><br /><span className="muted">→ </span><Time us={d.endUs} precision="s" /></td>
         <td className="num">{formatCount(d.flows)}</td>
         <td className="num" title={`${formatCount(d.bytes)} bytes`}>{formatBytes(d.bytes)}</td>
@@ -75,7 +75,7 @@ export function DetectionsTable({ detections, sort, grouped, exclusions, readOnl
           {groups
             ? groups.map((g) => (
               <Fragment key={g.host ?? ''}>
-                <tr className="host-group" data-testid="host-group" data-host={g.host ?? ''}>
+                <tr className="host-group" data-testid="host-group" data-host={g.host ?? ''} data-severity={g.severity}>
                   <td colSpan={COLS}>
                     <span className="sev-dot" style={{ background: SEVERITY_COLORS[g.severity] }} />
                     {g.host ? <span className="mono"><HostLink addr={g.host} /></span> : <span className="muted">many sources and targets</span>}

@@ -3,6 +3,7 @@ import type { Detection } from '../../../core/api/contract';
 import {
   addrSortKey, binBySeverity, evidenceView, groupByHost, narrowestFirst, portsText, scopeLabel, sortDetections, spanOf,
 } from '../../../renderer/features/detections/detection-logic';
+import { markLanes } from '../../../renderer/components/charts/time-bins';
 
 let nextId = 1;
 function det(p: Partial<Detection>): Detection {
@@ -74,5 +75,15 @@ describe('detections view logic', () => {
     expect(portsText([22, 80, 443], 3)).toBe('22, 80, 443');
     expect(portsText([1, 2, 3, 4, 5, 6, 7, 8], 1024, 4)).toBe('1, 2, 3, 4 +1,020 more');
     expect(portsText([], 0)).toBe('');
+  });
+});
+
+describe('markLanes()', () => {
+  it('puts overlapping spans in separate lanes, reuses a lane once free, caps the lanes', () => {
+    const m = (key: string, fromUs: number, toUs: number) => ({ key, fromUs, toUs });
+    const lanes = markLanes([m('a', 0, 100), m('b', 50, 150), m('c', 120, 130), m('d', 60, 70), m('e', 61, 62)], 0, 1000, 3);
+    expect(Object.fromEntries(lanes)).toEqual({ a: 0, b: 1, d: 2, e: 2, c: 0 });
+    // A very short span still occupies room on screen (1/200 of the window).
+    expect(Object.fromEntries(markLanes([m('x', 0, 0), m('y', 2, 3)], 0, 1000, 4))).toEqual({ x: 0, y: 1 });
   });
 });
