@@ -172,7 +172,6 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   const ackSeq = p.ack;
   const len = p.payloadLen;
   const t = p.tsUs;
-  let peer = ep === c.orig ? c.resp : c.orig;
 
   // SetPartialStatus.
   if (isOrig) {
@@ -191,7 +190,7 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   const seqUnderflow = underflow.v;
 
   updateHistory(c, ep, flags, relSeq, len);
-  peer = ep === c.orig ? c.resp : c.orig; // a flip keeps the objects, only their roles change
+  const peer = ep === c.orig ? c.resp : c.orig; // a flip keeps the objects, only their roles change
 
   // update_window: only zero windows matter for the history.
   if (p.window === 0 && !(flags & RST) && peer.state !== TcpState.Closed && ep.state !== TcpState.Reset) scaled(c, ep, 'W', 'win0');
