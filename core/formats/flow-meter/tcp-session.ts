@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../packets/decoded-packet';
 import { type Conn, SEEN_ORIG, SEEN_RESP } from './conn';
-import { REC_CHECK_AT, REC_F64, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_START } from './flow-table';
+import { REC_CHECK_AT, REC_F64, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_START } from './flow-record-layout';
 import { seqDelta, TcpEndpoint, TcpState } from './tcp-endpoint';
 
 // Zeek's per-endpoint history bits (TCP_Endpoint.h); the responder's are shifted by 16.
