@@ -111,13 +111,17 @@ class Gen {
 
 const ext = (g: Gen, pool: string[]) => g.pick(pool);
 
-function benign(g: Gen, hours: number): void {
+/** The benign traffic's parts (a test may ask for some only). */
+export const BENIGN_PARTS = ['workstations', 'resolver', 'ntp', 'monitoring', 'mail', 'files', 'p2p'] as const;
+export type BenignPart = (typeof BENIGN_PARTS)[number];
+
+function benign(g: Gen, hours: number, parts: ReadonlySet<BenignPart>): void {
   const end = hours * 3600;
   const cdn = Array.from({ length: 200 }, (_, i) => `151.101.${Math.floor(i / 50)}.${(i % 50) + 1}`);
   const upstream = ['8.8.8.8', '1.1.1.1', '9.9.9.9'];
   const updates = ['13.107.4.50', '23.55.1.10', '91.189.91.38'];
   const mta = Array.from({ length: 60 }, (_, i) => `209.85.${i % 5}.${i + 10}`);
-  for (const w of WORKSTATIONS) {
+  for (const w of parts.has('workstations') ? WORKSTATIONS : []) {
     // Browsing: a DNS lookup then HTTPS, every 20–180 s while at work.
 
     for (let t = g.int(0, 120); t < end; t += g.int(20, 180)) {
@@ -133,11 +137,11 @@ function benign(g: Gen, hours: number): void {
     if (g.r() < 0.2) for (let k = 0, t = g.int(0, end - 3600); k < 6; k++, t += 600) g.tcp(w, ext(g, cdn), 443, t, 600, 200_000, 150e6);
   }
   // The resolver forwards some lookups upstream.
-  for (let t = 0; t < end; t += g.int(1, 6)) g.udp(NET.resolver, ext(g, upstream), 53, t, g.int(70, 100), g.int(120, 400));
+  if (parts.has('resolver')) for (let t = 0; t < end; t += g.int(1, 6)) g.udp(NET.resolver, ext(g, upstream), 53, t, g.int(70, 100), g.int(120, 400));
   // The NTP server follows the pool every 64 s.
-  for (let t = g.int(0, 64); t < end; t += 64) g.udp(NET.ntp, '162.159.200.1', 123, t, 76, 76);
+  if (parts.has('ntp')) for (let t = g.int(0, 64); t < end; t += 64) g.udp(NET.ntp, '162.159.200.1', 123, t, 76, 76);
   // Monitoring: every host every minute (ICMP echo, SNMP), servers' HTTPS too.
-  for (let t = g.int(0, 59); t < end; t += 60) {
+  if (parts.has('monitoring')) for (let t = g.int(0, 59); t < end; t += 60) {
     for (const h of [...WORKSTATIONS, ...SERVERS]) {
       g.ping(NET.monitor, h, t + g.r() * 5, true);
       g.udp(NET.monitor, h, 161, t + 5 + g.r() * 5, 90, 180);
@@ -145,13 +149,13 @@ function benign(g: Gen, hours: number): void {
     for (const h of SERVERS) g.tcp(NET.monitor, h, 443, t + 10 + g.r() * 5, 0.2, 700, 3000);
   }
   // Mail: SMTP in from many MTAs, out to some.
-  for (let t = g.int(0, 30); t < end; t += g.int(10, 60)) g.tcp(ext(g, mta), NET.mail, 25, t, g.int(1, 5), g.int(3_000, 200_000), g.int(500, 1500));
-  for (let t = g.int(0, 60); t < end; t += g.int(30, 120)) g.tcp(NET.mail, ext(g, mta), 25, t, g.int(1, 5), g.int(3_000, 200_000), g.int(500, 1500));
+  if (parts.has('mail')) for (let t = g.int(0, 30); t < end; t += g.int(10, 60)) g.tcp(ext(g, mta), NET.mail, 25, t, g.int(1, 5), g.int(3_000, 200_000), g.int(500, 1500));
+  if (parts.has('mail')) for (let t = g.int(0, 60); t < end; t += g.int(30, 120)) g.tcp(NET.mail, ext(g, mta), 25, t, g.int(1, 5), g.int(3_000, 200_000), g.int(500, 1500));
   // The file server: SMB from workstations.
-  for (let t = g.int(0, 60); t < end; t += g.int(5, 40)) g.tcp(g.pick(WORKSTATIONS), NET.files, 445, t, g.int(1, 60), g.int(2_000, 200_000), g.int(2_000, 5e6));
+  if (parts.has('files')) for (let t = g.int(0, 60); t < end; t += g.int(5, 40)) g.tcp(g.pick(WORKSTATIONS), NET.files, 445, t, g.int(1, 60), g.int(2_000, 200_000), g.int(2_000, 5e6));
   // Peer-to-peer: hundreds of peers on their own high ports, TCP and UDP, half failing; peers connecting in.
   const peers = Array.from({ length: 400 }, () => ({ ip: g.publicIp(), port: g.int(1025, 65000) }));
-  for (let t = g.int(0, 10); t < end; t += g.int(2, 20)) {
+  if (parts.has('p2p')) for (let t = g.int(0, 10); t < end; t += g.int(2, 20)) {
     const p = g.pick(peers);
     if (g.r() < 0.5) g.udp(NET.p2p, p.ip, p.port, t, g.int(100, 400), g.r() < 0.5 ? g.int(100, 800) : null);
     else if (g.r() < 0.5) g.refused(NET.p2p, p.ip, p.port, t, g.r() < 0.3);
@@ -282,9 +286,10 @@ export const SCENARIO_HOURS = 5;
 export const BASELINE_S = 3600;
 
 /** The scenario: benign traffic, plus the named attacks at their times. */
-export function buildScenario(seed: number, attacks: readonly DetectionKind[], hours = SCENARIO_HOURS): Scenario {
+export function buildScenario(seed: number, attacks: readonly DetectionKind[], hours = SCENARIO_HOURS,
+  parts: readonly BenignPart[] = BENIGN_PARTS): Scenario {
   const g = new Gen(rng(seed));
-  benign(g, hours);
+  benign(g, hours, new Set(parts));
   const planned = attacks.map((k) => ATTACKS[k](g, ATTACK_TIMES[k] ?? 3600, hours));
   return { flows: g.flows, attacks: planned, hours };
 }

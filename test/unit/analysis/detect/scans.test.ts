@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runDetections } from '../../../../core/analysis/detect/run-detections';
 import { addExclusion, listDetections } from '../../../../core/analysis/detect/detection-store';
 import { compileUserFilter } from '../../../../core/query/user-filter';
-import { ATTACKER, V, victimCase } from '../../../helpers/victim-case';
+import { ATTACKER, us, V, victimCase } from '../../../helpers/victim-case';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => { cleanup?.(); cleanup = undefined; });
@@ -18,11 +18,12 @@ describe('port_scan on the victim case', () => {
     expect([d.src, d.dst]).toEqual([ATTACKER, V]);
     // 40 refused probes plus the SSH foothold and the new service on 4444, both answered.
     expect(d.targets).toBe(42);
-    expect(d.summary).toMatch(/^203\.0\.113\.9 probed 42 TCP ports on 10\.0\.0\.5 in \d+ min; 2 answered \(22, 4444\)$/);
+    expect(d.summary).toMatch(/^203\.0\.113\.9 probed 42 TCP ports on 10\.0\.0\.5 in \d+ s; 2 answered \(22, 4444\)$/);
     const f = compileUserFilter(d.evidence);
     expect(Number(await c.store.value(`SELECT count(*) FROM flows WHERE ${f.sql}`, f.params))).toBe(d.flows);
-    // ...and the answer records of the victim's download from the attacker (same direction, same window).
-    expect(d.flows).toBe(43);
+    // The activity runs from the first to the last refused probe: the 40 probes.
+    expect(d.flows).toBe(40);
+    expect(d.startUs).toBe(us(601));
   });
 
   it('an excluded scanner is kept as suppressed, not open', async () => {
@@ -49,6 +50,5 @@ describe('every detector on the victim case', () => {
       const f = compileUserFilter(d.evidence);
       expect(Number(await c.store.value(`SELECT count(*) FROM flows WHERE ${f.sql}`, f.params)), d.evidence).toBe(d.flows);
     }
-    console.log(all.map((d) => `${d.kind} ${d.severity} ${d.summary}`).join('\n'));
   });
 });
