@@ -123,6 +123,17 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium',
     await score.click();
     await page.getByTestId('detections-host').waitFor();
     expect(await page.getByTestId('detections-host').textContent()).toContain(ATTACKER);
+    // The same detection's sessions: the sessions view with its evidence and window.
+    await page.locator(`[data-testid=detection-row][data-id="${brute.id}"]`).getByTestId('detection-sessions').click();
+    await page.getByTestId('sessions').waitFor();
+    expect(await page.getByTestId('analysis-filter').inputValue()).toBe(brute.evidence);
+    await expect.poll(async () => Number(await page.getByTestId('session-count').getAttribute('data-total')), SLOW).toBeGreaterThan(0);
+    expect(await page.getByTestId('time-range').getAttribute('data-from')).toBe(String(brute.startUs));
+    // A note on it opens the one note dialog, about this detection.
+    await page.getByTestId('nav-detections').click();
+    await page.locator(`[data-testid=detection-row][data-id="${brute.id}"]`).getByTestId('detection-note').click();
+    await expect.poll(() => page.getByRole('dialog').getAttribute('aria-label'), SLOW).toBe(`Bookmark / note: Detection #${brute.id}`);
+    await page.getByTestId('note-close').click();
   });
 
   it('marks the overview\'s traffic chart with the detections', async (ctx) => {
