@@ -1,6 +1,6 @@
 import { microsToIso } from '../../model/time';
 import { bytesText, countText } from '../timeline/wording';
-import { ipText, num, windowSessions } from './detect-sql';
+import { FAILED_SQL, ipText, num, windowSessions } from './detect-sql';
 import { clamp01, severityOf, spanText, type Detector, type Finding } from './detector';
 import { evidenceFilter } from './evidence';
 
@@ -39,7 +39,7 @@ export const bruteForce: Detector = {
        a AS (SELECT *, (end_us - ts) AS dur, oby + rby AS tot FROM s WHERE p = 6),
        g AS (
          SELECT o, r, rp, count(*) AS n, min(ts) AS t0, max(end_us) AS t1, max(ts) AS last_start, median(tot) AS mb,
-                median(dur) AS md, avg((rpk > 0 OR opk >= 4)::INTEGER) AS answered,
+                median(dur) AS md, avg((NOT ${FAILED_SQL} OR opk >= 4)::INTEGER) AS answered,
                 CASE WHEN rp IN (${LOGIN_PORTS.join(', ')}) OR lower(any_value(service)) IN (${LOGIN_SERVICES.map((x) => `'${x}'`).join(', ')}) THEN 'login'
                      WHEN rp IN (${WEB_PORTS.join(', ')}) THEN 'web' ELSE 'other' END AS cls
            FROM a GROUP BY o, r, rp HAVING count(*) >= least($min_n, $web_n, $other_n)),

@@ -69,8 +69,11 @@ function floodDetector(k: FloodKind): Detector {
          tot AS (SELECT a.r, sum(m) AS total, sum(m) FILTER (WHERE a.ts // 1000000 BETWEEN h.s0 AND h.s1) AS in_burst,
                         count(DISTINCT a.o) FILTER (WHERE a.ts // 1000000 BETWEEN h.s0 AND h.s1) AS sources,
                         any_value(a.o) FILTER (WHERE a.ts // 1000000 BETWEEN h.s0 AND h.s1) AS one_src
-                   FROM a JOIN hot h ON h.r = a.r GROUP BY a.r)
-         SELECT h.*, t.total, t.in_burst, t.sources, t.one_src, span.secs FROM hot h JOIN tot t ON t.r = h.r, span`,
+                   FROM a JOIN hot h ON h.r = a.r GROUP BY a.r),
+         bsrc AS (SELECT a.r, a.o, sum(m) AS m FROM a JOIN hot h ON h.r = a.r WHERE a.ts // 1000000 BETWEEN h.s0 AND h.s1 GROUP BY a.r, a.o),
+         top AS (SELECT r, arg_max(o, m) AS top_src, max(m) AS top_m FROM bsrc GROUP BY r)
+         SELECT h.*, t.total, t.in_burst, t.sources, t.one_src, top.top_src, top.top_m, span.secs
+           FROM hot h JOIN tot t ON t.r = h.r JOIN top ON top.r = h.r, span`,
         { ...u.params, min_rate: t.min_rate, min_sec: t.min_seconds },
       );
       const out: Finding[] = [];
@@ -85,15 +88,17 @@ function floodDetector(k: FloodKind): Detector {
         const factor = rate / Math.max(usual, 0.01);
         if (factor < t.min_factor) continue;
         const sources = num(row.sources);
-        const src = sources === 1 ? ipText(row.one_src) : null;
+        // One source carrying nearly all of it is named (a poller's few packets beside it do not hide it).
+        const topShare = num(row.top_m) / Math.max(inBurst, 1);
+        const src = sources === 1 ? ipText(row.one_src) : topShare >= 0.9 ? ipText(row.top_src) : null;
         const score = clamp01(0.5 + 0.25 * Math.min(1, Math.log10(rate / t.min_rate + 1)) + 0.25 * Math.min(1, Math.log10(factor) / 3));
         const fromUs = s0 * 1e6, toUs = (s1 + 1) * 1e6 - 1;
         out.push({
           kind: k.kind, severity: severityOf(score, 'high'), score, src, dst, targets: 1, ports: [], portsTotal: 0, startUs: fromUs, endUs: toUs,
           attack: k.attack,
-          summary: `${dst} received ${countText(inBurst)} ${k.unit} from ${sources === 1 ? src : `${countText(sources)} sources`} in ${spanText(toUs - fromUs)} `
+          summary: `${dst} received ${countText(inBurst)} ${k.unit} from ${sources === 1 ? src : src ? `${src} (${Math.round(topShare * 100)} %; ${countText(sources)} sources)` : `${countText(sources)} sources`} in ${spanText(toUs - fromUs)} `
             + `(${countText(rate)}/s, peak ${countText(num(row.peak))}/s; ${usual < 0.01 ? 'next to nothing otherwise' : `${countText(factor)}× its usual rate`})`,
-          evidence: evidenceFilter({ dst, src, proto: k.proto, fromUs, toUs, extra: k.proto === null ? ['(icmp or icmp6)'] : [] }),
+          evidence: evidenceFilter({ dst, src: sources === 1 ? src : null, proto: k.proto, fromUs, toUs, extra: k.proto === null ? ['(icmp or icmp6)'] : [] }),
           facts: { rate_per_s: Math.round(rate), peak_per_s: num(row.peak), usual_per_s: Number(usual.toFixed(3)), seconds_over: num(row.nsec), sources },
         });
       }

@@ -16,7 +16,7 @@ export const hostScan: Detector = {
   version: '1',
   attack: 'T1046',
   thresholds: {
-    min_hosts: { value: 20, help: 'distinct hosts a source must try on one port' },
+    min_hosts: { value: 15, help: 'distinct hosts a source must try on one port' },
     min_failed_ratio: { value: 0.6, help: 'share of tried hosts that must fail (unless a one-pass sweep of internal hosts)' },
     max_repeat: { value: 2, help: 'attempts per host (median) below which a sweep of internal hosts alarms even when answered' },
     max_gap_s: { value: 10, help: 'typical (median) seconds between probes; slower probing is a slow scan' },
@@ -35,9 +35,11 @@ export const hostScan: Detector = {
          SELECT o, p, port_key, r, min(ts) AS t0, max(end_us) AS t1, max(ts) AS last_start, count(*) AS tries,
                 bool_and(failed) AS failed, bool_or(flagless) AS flagless, ${inR.sql} AS internal
            FROM a GROUP BY o, p, port_key, r),
-       -- The probing itself: failed first contacts when there are some, else all; their typical gap.
-       timed AS (SELECT o, p, port_key, t0, failed, count(*) FILTER (WHERE failed) OVER (PARTITION BY o, p, port_key) AS nf FROM per_host),
-       tp AS (SELECT o, p, port_key, t0, t0 - lag(t0) OVER (PARTITION BY o, p, port_key ORDER BY t0) AS gap FROM timed WHERE failed OR nf < 2),
+       -- The probing itself: the failed first contacts when failures are what makes it a scan, else all; their typical gap.
+       timed AS (SELECT o, p, port_key, t0, failed, count(*) FILTER (WHERE failed) OVER w AS nf, count(*) OVER w AS nall FROM per_host
+                 WINDOW w AS (PARTITION BY o, p, port_key)),
+       tp AS (SELECT o, p, port_key, t0, t0 - lag(t0) OVER (PARTITION BY o, p, port_key ORDER BY t0) AS gap FROM timed
+               WHERE failed OR nf < $min_failed * nall),
        tg AS (SELECT o, p, port_key, median(gap) AS mgap, min(t0) AS f0, max(t0) AS f1 FROM tp GROUP BY ALL)
        SELECT h.o, h.p, h.port_key, any_value(tg.f0) AS f0, any_value(tg.f1) AS f1, any_value(tg.mgap) AS mgap, count(*) AS hosts, count(*) FILTER (WHERE NOT failed) AS answered,
               avg(failed::INTEGER) AS failed_ratio, median(tries) AS repeat, avg(internal::INTEGER) AS internal_share,

@@ -7,7 +7,8 @@ import { evidenceFilter } from './evidence';
  * Vertical scan: one source tries many ports of one host, most attempts failing (Zeek's
  * scan policy counts 15 ports; here over the whole window, so a slower sweep still counts).
  * A client with many answered connections to one server (FTP data, RPC) fails the
- * failure-ratio test and stays quiet.
+ * failure-ratio test and stays quiet, unless it tried that many well-known ports (below 1024)
+ * within a few minutes: a connect scan that found them open.
  */
 export const portScan: Detector = {
   kind: 'port_scan',
@@ -16,6 +17,7 @@ export const portScan: Detector = {
   thresholds: {
     min_ports: { value: 15, help: 'distinct ports of one host a source must try' },
     min_failed_ratio: { value: 0.6, help: 'share of tried ports that must fail (no answer, reset)' },
+    well_known_window_s: { value: 300, help: 'min_ports ports below 1024 tried within this many seconds alarm even when they answered' },
     max_gap_s: { value: 10, help: 'typical (median) seconds between failed probes; slower probing is a slow scan' },
   },
   async run(ctx, t) {
@@ -30,12 +32,16 @@ export const portScan: Detector = {
        fg AS (SELECT o, r, p, median(gap) AS mgap, min(t0) AS f0, max(t0) AS f1 FROM fp GROUP BY ALL)
        SELECT pp.o, pp.r, pp.p, count(*) AS ports, count(*) FILTER (WHERE NOT failed) AS answered,
               list(rp ORDER BY rp) FILTER (WHERE NOT failed) AS open_ports, list(rp ORDER BY rp) AS all_ports,
-              avg(failed::INTEGER) AS failed_ratio, any_value(fg.f0) AS t0, any_value(fg.f1) AS t1, bool_or(flagless) AS flagless, any_value(fg.mgap) AS mgap
-         FROM per_port pp JOIN fg ON fg.o = pp.o AND fg.r = pp.r AND fg.p = pp.p
+              avg(failed::INTEGER) AS failed_ratio, coalesce(any_value(fg.f0), min(pp.t0)) AS t0, coalesce(any_value(fg.f1), max(pp.t0)) AS t1,
+              bool_or(flagless) AS flagless, any_value(fg.mgap) AS mgap, count(*) FILTER (WHERE rp < 1024) AS low_ports
+         FROM per_port pp LEFT JOIN fg ON fg.o = pp.o AND fg.r = pp.r AND fg.p = pp.p
         GROUP BY pp.o, pp.r, pp.p
-        HAVING count(*) >= $min_ports AND avg(failed::INTEGER) >= $min_failed AND coalesce(any_value(fg.mgap), 0) <= $max_gap * 1e6
+        HAVING count(*) >= $min_ports
+           AND ((avg(failed::INTEGER) >= $min_failed AND coalesce(any_value(fg.mgap), 0) <= $max_gap * 1e6)
+             -- Many well-known ports in a few minutes, whether they answered or not (a connect scan).
+             OR (count(*) FILTER (WHERE rp < 1024) >= $min_ports AND max(pp.t0) - min(pp.t0) <= $burst * 1e6))
         ORDER BY count(*) DESC LIMIT 500`,
-      { ...base.params, min_ports: t.min_ports, min_failed: t.min_failed_ratio, max_gap: t.max_gap_s },
+      { ...base.params, min_ports: t.min_ports, min_failed: t.min_failed_ratio, max_gap: t.max_gap_s, burst: t.well_known_window_s },
     );
     return rows.map((row): Finding => {
       const src = ipText(row.o), dst = ipText(row.r), p = num(row.p);
