@@ -41,7 +41,7 @@ describe('flowcase detect', () => {
     expect(flows.code, flows.stderr).toBe(0);
     expect((JSON.parse(flows.stdout) as unknown[]).length).toBe(scan.flows);
     const text = await runFlowcase(['detect', casePath, '--no-run']);
-    expect(text.stdout).toMatch(/medium +0\.\d\d port_scan +2024-03-12T09:00:00\.\d+Z  203\.0\.113\.9 probed 31 TCP ports/);
+    expect(text.stdout).toMatch(/medium +0\.\d\d port_scan +2024-03-12T09:00:00\.\d+Z {2}203\.0\.113\.9 probed 31 TCP ports/);
     expect(text.stderr).toMatch(/detections? shown; run #2/);
   }, 120_000);
 
