@@ -157,8 +157,9 @@ function benign(g: Gen, hours: number, parts: ReadonlySet<BenignPart>): void {
   const peers = Array.from({ length: 400 }, () => ({ ip: g.publicIp(), port: g.int(1025, 65000) }));
   if (parts.has('p2p')) for (let t = g.int(0, 10); t < end; t += g.int(2, 20)) {
     const p = g.pick(peers);
-    if (g.r() < 0.5) g.udp(NET.p2p, p.ip, p.port, t, g.int(100, 400), g.r() < 0.5 ? g.int(100, 800) : null);
-    else if (g.r() < 0.5) g.refused(NET.p2p, p.ip, p.port, t, g.r() < 0.3);
+    const roll = g.r();
+    if (roll < 0.5) g.udp(NET.p2p, p.ip, p.port, t, g.int(100, 400), g.r() < 0.5 ? g.int(100, 800) : null);
+    else if (roll < 0.75) g.refused(NET.p2p, p.ip, p.port, t, g.r() < 0.3);
     else g.tcp(NET.p2p, p.ip, p.port, t, g.int(5, 300), g.int(10_000, 2e6), g.int(10_000, 5e6));
     if (g.r() < 0.3) g.tcp(p.ip, NET.p2p, 51413, t + 1, g.int(5, 300), g.int(10_000, 2e6), g.int(10_000, 5e6));
   }

@@ -116,3 +116,14 @@ async function insertFinding(store: CaseStore, runId: number, f: Counted): Promi
       facts: JSON.stringify(f.facts) },
   );
 }
+
+/**
+ * After an import: when the detectors ran on this case before, run them again with the last
+ * run's window, baseline and kinds, so stored detections follow the evidence. A case nobody
+ * ran detections on is left alone (no cost to imports of cases that do not use them).
+ */
+export async function rerunAfterImport(store: CaseStore): Promise<DetectionRun | null> {
+  const last = await lastRun(store);
+  if (!last) return null;
+  return runDetections(store, { fromUs: last.fromUs, toUs: last.toUs, baselineUntilUs: last.baselineUntilUs, only: last.only, actor: 'flowcase' });
+}
