@@ -1,0 +1,39 @@
+// Bundles the `flowcase` CLI into dist/cli as ES modules, so the command starts without
+// compiling TypeScript (tsx is for development only). Run by `postinstall` and `npm run build`.
+// Code splitting keeps each command (and DuckDB's native binding, which stays external) loaded
+// only when that command runs. A stamp file lists the newest source time the bundle was built
+// from, so bin/flowcase.mjs can tell a stale bundle in a checkout.
+import { build } from 'esbuild';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newestSource } from '../bin/source-stamp.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'cli');
+const tmp = `${outdir}.tmp-${process.pid}`;
+const started = newestSource(root);
+rmSync(tmp, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { flowcase: 'core/cli/run.ts' },
+  outdir: tmp,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@duckdb/*'],
+  // Bundled CommonJS packages call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __fcRequire } from 'node:module'; const require = __fcRequire(import.meta.url);" },
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(join(tmp, 'stamp.json'), JSON.stringify({ newestSourceMs: started }));
+// Swap in the new bundle whole: a CLI starting meanwhile sees the old one or the new one.
+mkdirSync(dirname(outdir), { recursive: true });
+const old = `${outdir}.old-${process.pid}`;
+try { renameSync(outdir, old); } catch { /* first build */ }
+renameSync(tmp, outdir);
+rmSync(old, { recursive: true, force: true });
