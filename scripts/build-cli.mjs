@@ -23,7 +23,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@duckdb/*'],
+  // DuckDB's JavaScript API is bundled too (compiling its ~120 CommonJS files cost more than
+  // its native library's load); only the native binding stays an installed package.
+  external: ['@duckdb/node-bindings'],
   // Bundled CommonJS packages call require() for Node's built-ins.
   banner: { js: "import { createRequire as __fcRequire } from 'node:module'; const require = __fcRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
