@@ -22,10 +22,21 @@ function bundleIsCurrent() {
   }
 }
 
-if (process.env.FLOWCASE_FROM_SOURCE !== '1' && bundleIsCurrent()) {
-  await import(bundle);
-} else {
-  const { register } = await import('tsx/esm/api');
+async function loadTsx() {
+  try {
+    return (await import('tsx/esm/api')).register;
+  } catch {
+    return null; // an install without dev dependencies
+  }
+}
+
+const register = process.env.FLOWCASE_FROM_SOURCE !== '1' && bundleIsCurrent() ? null : await loadTsx();
+if (register) {
   register();
   await import('../core/cli/run.ts');
+} else if (existsSync(bundle)) {
+  await import(bundle);
+} else {
+  process.stderr.write('flowcase: no CLI bundle (dist/cli) and tsx is not installed: run `npm install` (with dev dependencies) or `npm run build:cli`\n');
+  process.exit(1);
 }

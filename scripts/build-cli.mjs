@@ -3,13 +3,20 @@
 // Code splitting keeps each command (and DuckDB's native binding, which stays external) loaded
 // only when that command runs. A stamp file lists the newest source time the bundle was built
 // from, so bin/flowcase.mjs can tell a stale bundle in a checkout.
-import { build } from 'esbuild';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestSource } from '../bin/source-stamp.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // An install without dev dependencies: nothing to bundle with (bin/flowcase.mjs says so when run).
+  console.warn('build-cli: esbuild is not installed (dev dependency); the flowcase CLI bundle was not built');
+  process.exit(0);
+}
 const outdir = join(root, 'dist', 'cli');
 const tmp = `${outdir}.tmp-${process.pid}`;
 const started = newestSource(root);
