@@ -55,9 +55,12 @@ await build({
   logLevel: 'warning',
 });
 writeFileSync(join(tmp, 'stamp.json'), JSON.stringify({ newestSourceMs: started }));
-// Swap in the new bundle whole: a CLI starting meanwhile sees the old one or the new one.
+// Swap in the new bundle whole: a CLI starting meanwhile sees the old one, the new one, or none
+// (and then runs the sources). A build that ran at the same time may have swapped in first: its
+// bundle is as good as this one.
 mkdirSync(dirname(outdir), { recursive: true });
 const old = `${outdir}.old-${process.pid}`;
 try { renameSync(outdir, old); } catch { /* first build */ }
-renameSync(tmp, outdir);
+try { renameSync(tmp, outdir); } catch { /* a concurrent build's */ }
+rmSync(tmp, { recursive: true, force: true });
 rmSync(old, { recursive: true, force: true });
