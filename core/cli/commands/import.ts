@@ -51,13 +51,15 @@ export const importCommand: CliCommand = {
       io.out(JSON.stringify({ evidence: results.map((r) => ({
         path: r.path, format: r.format ?? null, sha256: r.sha256 ?? null, bytes: r.bytes ?? null, records: r.records ?? 0,
         rejected: r.rejected ?? 0, ms: r.ms === undefined ? null : Math.round(r.ms), evidence_id: r.evidenceId ?? null,
+        skipped: r.skipped ?? {}, bad_checksums: r.badChecksums ?? 0,
         issues: (r.issues ?? []).map((i) => ({ code: i.code, offset: i.offset, message: i.message })),
         ...(r.error ? { error: r.error } : {}),
       })) }, null, 1) + '\n');
     } else {
       for (const r of results) {
         if (!r.ok) continue;
-        io.out(`${r.path}: ${r.format}, ${r.records} records, ${r.rejected} rejected, sha256 ${r.sha256}, ${Math.round(r.ms ?? 0)} ms\n`);
+        const skipped = Object.entries(r.skipped ?? {}).map(([k, n]) => `${n} ${k}`).join(', ');
+        io.out(`${r.path}: ${r.format}, ${r.records} records, ${r.rejected} rejected${skipped ? `, skipped ${skipped}` : ''}, sha256 ${r.sha256}, ${Math.round(r.ms ?? 0)} ms\n`);
         for (const i of (r.issues ?? []).slice(0, 5)) io.out(`  ${i.code} at ${i.offset}: ${i.message}\n`);
       }
     }
