@@ -18,6 +18,7 @@
  */
 import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 import { SESSION_CONN_STATES, sessionReasonCode as R } from '../../store/schema';
+import { ARP_PROTO } from '../../model/protocols';
 
 /** Formats whose rows are whole connections with Zeek's own state and history. */
 export const EXACT_FORMATS: readonly string[] = ['pcap', 'pcapng', 'zeek', 'zeek-conn', 'zeek-tsv', 'zeek-json', 'zeek-conn-json'];
@@ -64,7 +65,8 @@ FROM (
          WHEN e.evidence_set IS NOT NULL THEN hash(e.evidence_set, e.format, 'set')
          ELSE hash(f.evidence_id) END AS src
   FROM flows f JOIN evidence e USING (evidence_id)
-  WHERE f.end_us >= $lo AND f.start_us <= $hi
+  -- ARP rows are not IP connections: Zeek's conn.log has none.
+  WHERE f.end_us >= $lo AND f.start_us <= $hi AND f.proto <> ${ARP_PROTO}
 )`;
 
 /** What a session keeps of its rows; a = the canonical lower endpoint, b = the other. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ImportDoneEvent } from '../../api/contract/evidence';
 import { formatOptionFlags, parseFormatOptions } from '../../formats/option-flags';
 import { withCase } from '../cli-session';
@@ -18,6 +19,9 @@ export const importCommand: CliCommand = {
     const parsed = parseFormatOptions(v);
     if ('error' in parsed) throw new CliExit(2, parsed.error);
     const [casePath, ...files] = args.positionals;
+    // Every input must exist before the case is created or touched: a typo makes no empty case.
+    const missing = files.filter((f) => !existsSync(f));
+    if (missing.length) throw new CliExit(1, missing.map((f) => `${f}: no such file or directory; nothing imported`).join('\n'));
     const done = await withCase(casePath, 'create', async (api) => {
       let lastLine = 0;
       const offProgress = api.on('import.progress', ({ jobId: _job, ...p }) => {

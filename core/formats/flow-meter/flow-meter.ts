@@ -339,8 +339,8 @@ export class FlowMeter {
       bytes: o.ipBytes,
       revPackets: r.pkts,
       revBytes: r.ipBytes,
-      payloadBytes: tcp ? o.size(r) : Math.max(o.len, 0),
-      revPayloadBytes: tcp ? r.size(o) : Math.max(r.len, 0),
+      payloadBytes: tcp ? seqPayload(o, r) : Math.max(o.len, 0),
+      revPayloadBytes: tcp ? seqPayload(r, o) : Math.max(r.len, 0),
       state: connState(c),
       tos: c.tos,
     };
@@ -361,6 +361,20 @@ export class FlowMeter {
     this.emitted++;
     this.sink.flow(rec);
   }
+}
+
+/**
+ * TCP payload bytes from the sequence space (Zeek's Size()), trusted only where that space was
+ * seen open: a side that never sent a SYN has a start sequence number taken from whatever
+ * packet came first, and probes with unrelated sequence numbers (a FIN scan) would make it
+ * "send" hundreds of megabytes in two packets. There the value is at most what its packets
+ * could carry (IP bytes less a 40-byte minimal IP+TCP header each).
+ */
+function seqPayload(ep: TcpEndpoint, peer: TcpEndpoint): number {
+  const size = ep.size(peer);
+  if (ep.flagsOr & 0x02) return size;
+  const bound = Math.max(0, ep.ipBytes - 40 * ep.pkts);
+  return size > bound ? bound : size;
 }
 
 function positive(v: number | undefined): number | undefined {

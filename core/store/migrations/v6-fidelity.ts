@@ -20,6 +20,9 @@ export const FIDELITY_MIGRATION: { readonly version: number; readonly descriptio
       (col) => `ALTER TABLE flows ADD COLUMN ${col.name} ${col.sqlType}`,
     ),
     `ALTER TABLE evidence ADD COLUMN skipped VARCHAR`,
+    // The host index (derived) carries the flow columns a row shows: rebuilt with the new ones on next use.
+    `DROP TABLE IF EXISTS host_flows`,
+    `DROP TABLE IF EXISTS host_flows_runs`,
     `ALTER TABLE evidence ADD COLUMN bad_checksums UBIGINT`,
   ],
 };

@@ -88,6 +88,18 @@ describe('FlowMeter (Zeek connection semantics)', () => {
     expect(z.notes.find((n) => n.code === 'bad-checksums')?.message).toMatch(/ignored as Zeek does/);
   });
 
+  it('does not trust a sequence space never seen open: two FIN probes with unrelated sequence numbers carry no payload (#11)', async () => {
+    const c = new TcpConversation('10.0.0.1', '10.0.0.2', 40007, 80)
+      .send('c', 'F', 0, { seq: 100 })
+      .send('c', 'F', 0, { seq: 899_080_228 });
+    const s = await meter(c.packets);
+    expect(s.flows).toHaveLength(1);
+    expect([s.flows[0].packets, s.flows[0].bytes, s.flows[0].payloadBytes]).toEqual([2, 80, 0]);
+    // With a SYN the sequence space is known, and Zeek's payload rule applies unchanged.
+    const open = new TcpConversation('10.0.0.1', '10.0.0.2', 40008, 80).send('c', 'S').send('s', 'SA').send('c', 'A').send('c', 'AP', 500).send('c', 'AF');
+    expect((await meter(open.packets)).flows[0].payloadBytes).toBe(500);
+  });
+
   it('counts the later IPv4 fragments of a datagram into the first fragment\'s flow as one reassembled packet', async () => {
     const dgram = udpPacket({ src: '10.0.0.1', dst: '10.0.0.2', sport: 5000, dport: 5001, payload: 1000 }).subarray(20);
     const s = await meter([
