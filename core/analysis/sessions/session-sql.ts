@@ -19,6 +19,7 @@
 import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 import { SESSION_CONN_STATES, sessionReasonCode as R } from '../../store/schema';
 import { ARP_PROTO } from '../../model/protocols';
+import { icmpRespPortSql } from '../../formats/flow-meter/icmp-counterpart';
 
 /** Formats whose rows are whole connections with Zeek's own state and history. */
 export const EXACT_FORMATS: readonly string[] = ['pcap', 'pcapng', 'zeek', 'zeek-conn', 'zeek-tsv', 'zeek-json', 'zeek-conn-json'];
@@ -394,7 +395,7 @@ SELECT
   -- uid, proto and duration are generated columns of sessions (computed when read).
   uid_hash, start_us AS ts, end_us,
   o_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_type, 0) ELSE o_p END,
-  r_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_code, 0) ELSE r_p END,
+  r_h, CASE WHEN proto IN (1, 58) THEN ${icmpRespPortSql('proto', 'icmp_type', 'icmp_code')} ELSE r_p END,
   proto, service,
   CASE WHEN orig_is_a THEN pl_a ELSE pl_b END, CASE WHEN orig_is_a THEN pl_b ELSE pl_a END,
   -- conn_state is an ENUM of Zeek's values; a source state outside them (Zeek emits none) is OTH.

@@ -16,7 +16,8 @@ async function json(args: string[]): Promise<any> {
   return JSON.parse(r.stdout);
 }
 
-describe.skipIf(!HAVE_CORPUS)('flowcase: evidence fidelity (#11)', () => {
+// Each step runs the real CLI in a child process: allow for a busy machine.
+describe.skipIf(!HAVE_CORPUS)('flowcase: evidence fidelity (#11)', { timeout: 400_000 }, () => {
   if (!HAVE_CORPUS) console.warn(CORPUS_SKIP_REASON);
 
   it('a capture with offloaded checksums: every packet counted, bad checksums per flow and on the evidence', async () => {
