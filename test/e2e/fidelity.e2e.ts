@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('evidence fidelity in Chr
 
   it('the flow detail gives the last packet beside an end that follows Zeek\'s duration', async () => {
     await page.getByTestId('nav-flows').click();
-    const box = page.getByTestId('analysis-filter');
+    const box = page.getByTestId('flow-filter');
     await box.fill('port 80 and host 141.142.228.5');
     await box.press('Enter');
     const row = page.locator('.flows-grid [role=row][aria-rowindex="1"]:not(.loading)');
@@ -68,12 +68,12 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('evidence fidelity in Chr
     const flows = await call<{ rows: { lastPacketUs: number; endUs: number }[] }>('flows.page', { offset: 0, limit: 1, filter: 'port 80 and host 141.142.228.5' });
     expect(flows.rows[0].lastPacketUs).toBeGreaterThan(flows.rows[0].endUs);
     await expect.poll(() => page.getByTestId('flow-last-packet').textContent()).toContain('after End');
-    await page.screenshot({ path: join(SHOTS, '40-flow-last-packet.png') });
+    await page.screenshot({ path: join(SHOTS, '60-flow-last-packet.png') });
   });
 
   it('the pivot of a host seen through 1-in-1000 sampling shows ≈ estimates and the factor beside the raw counts', async () => {
     await page.getByTestId('nav-flows').click();
-    const box = page.getByTestId('analysis-filter');
+    const box = page.getByTestId('flow-filter');
     await box.fill('dst host 192.168.0.1');
     await box.press('Enter');
     const row = page.locator('.flows-grid [role=row][aria-rowindex="1"]:not(.loading)');
@@ -85,7 +85,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('evidence fidelity in Chr
     const s = await call<{ estBytes: number; bytesIn: number; bytesOut: number }>('pivot.host', { addr: '192.168.0.1', filter: 'dst host 192.168.0.1' });
     expect(s.estBytes).toBe((s.bytesIn + s.bytesOut) * 1000);
     await expect.poll(() => page.getByTestId('pivot-estimate').textContent()).toContain('×1,000');
-    await page.screenshot({ path: join(SHOTS, '41-pivot-sampled-estimate.png') });
+    await page.screenshot({ path: join(SHOTS, '61-pivot-sampled-estimate.png') });
   });
 
   it('Sessions name IP bytes and payload bytes apart', async () => {
