@@ -81,9 +81,9 @@ export const ISSUE_CODES = {
   // ---- noted; the records are kept -------------------------------------------------------------
   'truncated-packet': { severity: 'warning', meaning: 'a packet cut off inside its link or IP header; counted, not metered', formats: CAPTURES },
   'bad-ip-header': { severity: 'warning', meaning: 'a packet whose IP header cannot be right; counted, not metered', formats: CAPTURES },
-  'bad-checksum': { severity: 'warning', meaning: 'a packet with a bad TCP/UDP/ICMP checksum, ignored as Zeek does', formats: CAPTURES },
+  'bad-checksum': { severity: 'warning', meaning: 'a packet with a bad TCP/UDP/ICMP checksum: counted (marked on its flow), or ignored as Zeek does with --verify-checksums true', formats: CAPTURES },
   'bad-checksums': { severity: 'warning', meaning: 'how many packets had bad checksums', formats: CAPTURES },
-  'checksum-offloading-suspected': { severity: 'warning', meaning: 'so many bad checksums that the capture host probably offloaded them: re-import with checksum verification off', formats: CAPTURES },
+  'checksum-offloading-suspected': { severity: 'warning', meaning: 'bad checksums that (nearly) all come from one sender, or very many: NIC checksum offloading on the capture host, not corrupt packets', formats: CAPTURES },
   'bad-set-length': { severity: 'warning', meaning: 'a (Flow)Set with a length below 4; the rest of the message is skipped', formats: TEMPLATED },
   'reserved-set-id': { severity: 'warning', meaning: 'a set with a reserved id, skipped', formats: TEMPLATED },
   'trailing-bytes': { severity: 'warning', meaning: 'bytes after the last set of a message', formats: ['ipfix', 'netflow-pcap'] },

@@ -15,6 +15,10 @@ export interface ImportFileResult {
   rejected?: number;
   ms?: number;
   issues?: IssueView[];
+  /** Records read but not stored, by reason (`{ man: 1, llc: 2 }`). */
+  skipped?: Record<string, number>;
+  /** Packets with a bad TCP/UDP/ICMP checksum (captures). */
+  badChecksums?: number;
   error?: { code: string; message: string; offset?: number };
 }
 
@@ -73,6 +77,7 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
       results.push({
         path, ok: true, evidenceId: ev.evidenceId, format: ev.format, sha256: ev.sha256, bytes: ev.bytes, records: ev.records,
         rejected: ev.rejected, ms: ev.ms, issues: ev.issues.map((x) => ({ code: x.code, offset: x.offset, message: x.message })),
+        skipped: ev.skipped, badChecksums: ev.counters['bad-checksum-packets'] ?? 0,
       });
       await logImport(store, path, 'imported', null, ev.sha256, ev.format, ev.evidenceId, ev.records, ev.rejected, ev.ms);
     } catch (err) {

@@ -37,6 +37,8 @@ export interface ImportedEvidence {
   readonly lastUs: number | null;
   readonly ms: number;
   readonly counters: Record<string, number>;
+  /** Records read but not stored, by reason. */
+  readonly skipped: Record<string, number>;
   readonly facts: Record<string, unknown>;
   readonly issues: DecodeIssue[];
   readonly issueCounts: Record<string, number>;
@@ -157,14 +159,17 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
       const issues = { kept: sink.issues, byCode: sink.issueCounts };
       await store.run(
         `INSERT INTO evidence (evidence_id, path, name, size, mtime_us, sha256, format, position_unit, compression,
-          imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues)
+          imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues,
+          skipped, bad_checksums)
          VALUES ($id, $path, $name, $size, $mtime, $sha, $format, $unit, $compression, $at, $ms, $tool, $records, $rejected,
-          $first, $last, 0, $set, $counters, $facts, $issues)`,
+          $first, $last, 0, $set, $counters, $facts, $issues, $skipped, $bad)`,
         {
           id: evidenceId, path, name, size: BigInt(totalBytes), mtime: BigInt(Math.round(info.mtimeMs * 1000)), sha: sha256,
           format: loader.id, unit: loader.positionUnit, compression, at: BigInt(Date.now() * 1000), ms, tool: TOOL_VERSION,
           records: BigInt(sink.records), rejected: BigInt(sink.rejected), first: range?.first ?? null, last: range?.last ?? null,
           set: opts.evidenceSet ?? null, counters: JSON.stringify(sink.counters), facts: JSON.stringify(sink.facts), issues: JSON.stringify(issues),
+          skipped: JSON.stringify(sink.skipped),
+          bad: sink.counters['bad-checksum-packets'] === undefined ? null : BigInt(sink.counters['bad-checksum-packets']),
         },
       );
       await store.audit('import', { path, sha256, format: loader.id, records: sink.records, rejected: sink.rejected }, 'flowcase');
@@ -172,7 +177,7 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
       return {
         evidenceId, path, name, format: loader.id, sha256, bytes: totalBytes, records: sink.records, rejected: sink.rejected,
         firstUs: range?.first == null ? null : Number(range.first), lastUs: range?.last == null ? null : Number(range.last), ms,
-        counters: sink.counters, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
+        counters: sink.counters, skipped: sink.skipped, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
       };
     });
   } finally {
@@ -216,6 +221,7 @@ class BatchingSink implements FlowSink {
   records = 0;
   rejected = 0;
   readonly counters: Record<string, number> = {};
+  readonly skipped: Record<string, number> = {};
   readonly facts: Record<string, unknown> = {};
   readonly issues: DecodeIssue[] = [];
   readonly issueCounts: Record<string, number> = {};
@@ -265,6 +271,10 @@ class BatchingSink implements FlowSink {
 
   count(what: string, n = 1): void {
     this.counters[what] = (this.counters[what] ?? 0) + n;
+  }
+
+  skip(reason: string, n = 1): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
   }
 
   fact(key: string, value: unknown): void {

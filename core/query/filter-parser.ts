@@ -6,7 +6,7 @@ import type { AddrRange, CompareOp, Direction, FilterError, FilterNode, NumField
 import { tokenize, type Token } from './filter-lexer';
 
 /** IP protocol names a filter may use (`proto gre`, or the shorthand `gre`); numbers from core/model/protocols. */
-const PROTOCOL_WORDS = ['icmp', 'igmp', 'tcp', 'udp', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'sctp'];
+const PROTOCOL_WORDS = ['icmp', 'igmp', 'tcp', 'udp', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'sctp', 'arp'];
 export const PROTOCOL_NAMES: Readonly<Record<string, number>> = Object.fromEntries(PROTOCOL_WORDS.map((w) => [w, protoByName(w)!]));
 
 /** TCP flag letters as nfdump spells them (RFC 9293 §3.1 control bits, RFC 3168 ECE/CWR). */
