@@ -7,7 +7,10 @@ import { decodedFileName, openEvidenceStream } from '../formats/common/evidence-
 import type { DecodeIssue, DecodeOptions, FlowSink, FormatLoader } from '../formats/decoder';
 import { loaderById, sniffFormat } from '../formats/index';
 import type { CaseStore } from '../store/case-store';
+import { SEALED_EVIDENCE_SQL, sealFromRow } from '../store/evidence-seal';
 import { FlowChunkWriter } from '../store/flow-chunk-writer';
+import { writeImportLog } from '../store/import-log';
+import { rowsDigests } from '../store/rows-digest';
 import { sha256File } from './file-hash';
 import { TOOL_VERSION } from '../version';
 
@@ -167,7 +170,18 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
           set: opts.evidenceSet ?? null, counters: JSON.stringify(sink.counters), facts: JSON.stringify(sink.facts), issues: JSON.stringify(issues),
         },
       );
-      await store.audit('import', { path, sha256, format: loader.id, records: sink.records, rejected: sink.rejected }, 'flowcase');
+      // Custody (#14), in the same transaction as the rows: the digest of the rows just
+      // stored, the import_log row, a durable "derived tables stale" mark (cleared when the
+      // derived step finished; a kill in between is healed on the next open), and the chained
+      // audit entry that seals all of it.
+      const digest = (await rowsDigests(store, [evidenceId])).get(evidenceId)!;
+      await store.run(`UPDATE evidence SET rows_digest = $d WHERE evidence_id = $id`, { d: digest.digest, id: evidenceId });
+      const log = await writeImportLog(store, {
+        path, outcome: 'imported', message: null, sha256, format: loader.id, evidenceId, records: sink.records, rejected: sink.rejected, ms,
+      });
+      await store.run(`INSERT OR REPLACE INTO derived_state VALUES ($id, $at)`, { id: evidenceId, at: BigInt(Date.now() * 1000) });
+      const row = await store.one(`${SEALED_EVIDENCE_SQL} WHERE evidence_id = $id`, { id: evidenceId });
+      await store.audit('import', sealFromRow(row!, digest.rows, digest.digest, log), 'flowcase');
       progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'done' }, true);
       return {
         evidenceId, path, name, format: loader.id, sha256, bytes: totalBytes, records: sink.records, rejected: sink.rejected,
