@@ -24,8 +24,12 @@ export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promi
 const afterImportHooks: AfterImportHook[] = [];
 
 /** Registers work that keeps derived tables (host index, sessions) current after an import. */
-export function onAfterImport(hook: AfterImportHook): void {
+export function onAfterImport(hook: AfterImportHook): () => void {
   afterImportHooks.push(hook);
+  return () => {
+    const i = afterImportHooks.indexOf(hook);
+    if (i >= 0) afterImportHooks.splice(i, 1);
+  };
 }
 
 export interface RunImportOptions {
