@@ -1,4 +1,4 @@
-import { ImportError, ingestFile, type ImportProgress } from '../ingest/ingest-file';
+import { ImportError, ingestFile, type ImportProgress, type PlausibleTimes } from '../ingest/ingest-file';
 import type { CaseStore } from '../store/case-store';
 import type { IssueView } from '../store/evidence-rows';
 import { writeImportLog } from '../store/import-log';
@@ -37,6 +37,8 @@ export interface RunImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   decodeOptions?: Record<string, unknown>;
+  /** Record times accepted (default: 1970 to a day after the import). */
+  plausibleTimes?: PlausibleTimes;
 }
 
 /**
@@ -73,7 +75,7 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
     try {
       const ev = await ingestFile(store, path, {
         format: opts.format, signal: opts.signal, onProgress: opts.onProgress, fileIndex: i, fileCount: files.length,
-        evidenceSet, decodeOptions: opts.decodeOptions,
+        evidenceSet, decodeOptions: opts.decodeOptions, plausibleTimes: opts.plausibleTimes,
       });
       results.push({
         path, ok: true, evidenceId: ev.evidenceId, format: ev.format, sha256: ev.sha256, bytes: ev.bytes, records: ev.records,
