@@ -28,6 +28,7 @@ export class FlowcaseService implements HandlerContext, ApiClient {
   private pager: FlowPager | null = null;
   private readonly events = new EventEmitter();
   readonly imports = new ImportJobs();
+  private readonly importPaths = new Set<string>();
   readonly custody = new CustodyMonitor((event, payload) => this.events.emit(event, payload));
   readonly recent: RecentCases | null;
   private readonly handlers: Handlers<ApiMethod>;
@@ -74,6 +75,15 @@ export class FlowcaseService implements HandlerContext, ApiClient {
 
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void {
     this.events.emit(event, payload);
+  }
+
+  allowImportPath(path: string): void {
+    if (this.importPaths.size > 100_000) this.importPaths.clear();
+    this.importPaths.add(resolve(path));
+  }
+
+  isImportPath(path: string): boolean {
+    return this.importPaths.has(resolve(path));
   }
 
   requireCase(): CaseStore {

@@ -32,6 +32,9 @@ export interface HandlerContext {
   readonly options: ServiceOptions;
   readonly recent: RecentCases | null;
   readonly imports: ImportJobs;
+  /** Files being imported: picked in a dialog, uploaded, or sniffed as CSV; only these may be previewed. */
+  allowImportPath(path: string): void;
+  isImportPath(path: string): boolean;
   /** Verifications of the open case (the file check on open, checks on demand). */
   readonly custody: CustodyMonitor;
   /** The open case, or an ApiError a person understands. */
