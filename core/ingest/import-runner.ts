@@ -51,12 +51,15 @@ export async function runImport(store: CaseStore, paths: readonly string[], opts
   // Imports stream whatever the file size: a small DuckDB buffer pool keeps the process
   // under ~500 MB (measured: 10 M nfcapd records peaked at 466 MB with 200 MB, 777 MB with
   // 400 MB) and was no slower. Queries get the case's own limit back afterwards.
+  // With the configuration locked (every case once open, #14) the case's own limit applies:
+  // open the case with a small memoryLimit for big imports (the CLI's import does).
   const previousLimit = await store.value<string>(`SELECT current_setting('memory_limit')`);
-  await store.run(`SET memory_limit = '${IMPORT_MEMORY_LIMIT}'`);
+  const locked = await store.value<boolean>(`SELECT current_setting('lock_configuration')`);
+  if (!locked) await store.run(`SET memory_limit = '${IMPORT_MEMORY_LIMIT}'`);
   try {
     return await importFiles(store, files, opts);
   } finally {
-    if (previousLimit) await store.run(`SET memory_limit = '${previousLimit.replace(/[^0-9A-Za-z. ]/g, '')}'`).catch(() => undefined);
+    if (previousLimit && !locked) await store.run(`SET memory_limit = '${previousLimit.replace(/[^0-9A-Za-z. ]/g, '')}'`).catch(() => undefined);
   }
 }
 

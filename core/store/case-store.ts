@@ -50,6 +50,9 @@ export class CaseStore {
         access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
+        // Evidence is read through Node; DuckDB itself never needs a file or URL besides the
+        // case (COPY, ATTACH, read_csv and friends are all refused, whoever asks: #14).
+        enable_external_access: 'false',
         memory_limit: options.memoryLimit ?? '1GB',
         threads: String(options.threads ?? 2),
       });
@@ -60,6 +63,8 @@ export class CaseStore {
     const store = new CaseStore(path, instance, connection, !!options.readOnly);
     try {
       await store.migrate(exists);
+      // From here on no statement may change a setting (external access, extensions, limits).
+      await connection.run(`SET lock_configuration = true`);
     } catch (cause) {
       store.close();
       throw cause;
