@@ -96,10 +96,11 @@ describe('an import killed at random points', () => {
     const next = random(SEED);
     const seen = new Map<number, number>();
     let killed = 0;
-    for (let i = 0; i < KILLS; i++) {
+    // A child that finished before its kill still gets checked; the loop runs until KILLS kills landed.
+    for (let i = 0; killed < KILLS && i < KILLS * 2; i++) {
       const path = join(dir, `kill-${i}.duckdb`);
       copyFileSync(base, path);
-      const delay = Math.round(next() * workMs * 1.05);
+      const delay = Math.round(next() * workMs * 0.95);
       const r = await runChild(path, delay);
       if (r.killed) killed++;
       // The next open heals what the kill left stale; the case then verifies.
@@ -121,7 +122,7 @@ describe('an import killed at random points', () => {
         for (const f of [path, `${path}.wal`]) if (existsSync(f)) rmSync(f);
       }
     }
-    expect(killed).toBeGreaterThanOrEqual(Math.min(KILLS, 15));
+    expect(killed).toBe(KILLS);
     // The kills landed before, between and after the files' commits.
     expect(seen.size).toBeGreaterThanOrEqual(2);
   }, 2_400_000);
