@@ -93,6 +93,10 @@ class CheckingSink implements FlowSink {
   flows = 0;
   readonly issues: DecodeIssue[] = [];
   aborted = false;
+  skipped = 0;
+  skip(_reason: string, n = 1): void {
+    this.skipped += n;
+  }
   flow(r: FlowInput): void {
     this.flows++;
     for (const k of ['pos', 'startUs', 'endUs', 'packets', 'bytes'] as const) {
