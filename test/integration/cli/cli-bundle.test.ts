@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/corpus';
+
+const bin = join(REPO_ROOT, 'bin', 'flowcase.mjs');
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', ...env } });
+
+describe('the shipped CLI bundle (dist/cli, built by the tests\' global setup as by npm install)', () => {
+  it('exists and answers exactly as the TypeScript sources do', () => {
+    expect(existsSync(join(REPO_ROOT, 'dist', 'cli', 'flowcase.js'))).toBe(true);
+    for (const args of [['--help'], ['formats', '--json'], ['--version']]) {
+      const bundled = run(args);
+      const source = run(args, { FLOWCASE_FROM_SOURCE: '1' });
+      expect(bundled.status, bundled.stderr).toBe(0);
+      expect(bundled.stdout).toBe(source.stdout);
+      expect(bundled.stdout.length).toBeGreaterThan(5);
+    }
+  });
+});
