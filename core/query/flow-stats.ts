@@ -14,11 +14,23 @@ export interface CaseStats {
   firstUs: number | null;
   lastUs: number | null;
   /**
+   * Estimated packets and bytes: each flow's counts times its exporter's sampling interval
+   * (1 in N); equal to packets and bytes when nothing is sampled. Raw counts stay as exported.
+   */
+  estPackets: number;
+  estBytes: number;
+  /** The smallest and largest sampling interval among sampled flows (null: none sampled). */
+  samplingMin: number | null;
+  samplingMax: number | null;
+  /**
    * Records matching the filter that the evidence choice leaves out (by default: records
    * repeating a conversation a richer evidence file recorded); 0 with evidence 'all'.
    */
   excludedFlows: number;
 }
+
+/** SQL: a flow's sampling interval as a factor (unsampled, or 0/1 declared: 1). */
+export const SAMPLING_FACTOR_SQL = 'coalesce(nullif(sampling, 0), 1)';
 
 /** Flows matching a filter (every stored record: the flows table's own count). */
 export async function countFlows(store: CaseStore, filter: SqlFilter = NO_FILTER): Promise<number> {
@@ -34,8 +46,11 @@ export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER
   const r = await store.one(
     `SELECT count(*) FILTER (WHERE c) AS flows, coalesce(sum(packets + coalesce(rev_packets, 0)) FILTER (WHERE c), 0) AS packets,
             coalesce(sum(bytes + coalesce(rev_bytes, 0)) FILTER (WHERE c), 0) AS bytes,
-            min(start_us) FILTER (WHERE c) AS first, max(end_us) FILTER (WHERE c) AS last, count(*) AS all_flows
-       FROM (SELECT packets, rev_packets, bytes, rev_bytes, start_us, end_us, ${ev.sql} AS c FROM flows WHERE ${filter.sql})`, { ...filter.params, ...ev.params },
+            min(start_us) FILTER (WHERE c) AS first, max(end_us) FILTER (WHERE c) AS last, count(*) AS all_flows,
+            coalesce(sum((packets + coalesce(rev_packets, 0)) * ${SAMPLING_FACTOR_SQL}) FILTER (WHERE c), 0) AS est_packets,
+            coalesce(sum((bytes + coalesce(rev_bytes, 0)) * ${SAMPLING_FACTOR_SQL}) FILTER (WHERE c), 0) AS est_bytes,
+            min(sampling) FILTER (WHERE c AND sampling > 1) AS s_min, max(sampling) FILTER (WHERE c AND sampling > 1) AS s_max
+       FROM (SELECT packets, rev_packets, bytes, rev_bytes, start_us, end_us, sampling, ${ev.sql} AS c FROM flows WHERE ${filter.sql})`, { ...filter.params, ...ev.params },
   );
   const firstUs = toNumberOrNull(r?.first);
   const lastUs = toNumberOrNull(r?.last);
@@ -43,6 +58,7 @@ export async function queryStats(store: CaseStore, filter: SqlFilter = NO_FILTER
   return {
     flows, packets: toNumber(r?.packets ?? 0), bytes: toNumber(r?.bytes ?? 0),
     first: firstUs === null ? null : microsToIso(firstUs), last: lastUs === null ? null : microsToIso(lastUs),
-    firstUs, lastUs, excludedFlows: toNumber(r?.all_flows ?? 0) - flows,
+    firstUs, lastUs, estPackets: toNumber(r?.est_packets ?? 0), estBytes: toNumber(r?.est_bytes ?? 0),
+    samplingMin: toNumberOrNull(r?.s_min), samplingMax: toNumberOrNull(r?.s_max), excludedFlows: toNumber(r?.all_flows ?? 0) - flows,
   };
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../core/store/case-store';
@@ -35,7 +35,7 @@ describe('flowcase import / stats / flows / verify', () => {
 
     const stats = JSON.parse((await runFlowcase(['stats', casePath, '--json'])).stdout);
     expect(stats).toEqual({ flows: 1200, packets: totals.packets, bytes: totals.bytes,
-      first: '2023-11-14T22:13:20.000Z', last: '2023-11-14T22:18:21.250Z', evidence: 'counted', excluded_flows: 0 }); // last conn starts at +299.75 s and lasts 1.5 s
+      first: '2023-11-14T22:13:20.000Z', last: '2023-11-14T22:18:21.250Z', est_packets: totals.packets, est_bytes: totals.bytes, evidence: 'counted', excluded_flows: 0 }); // last conn starts at +299.75 s and lasts 1.5 s
 
     const csv = await runFlowcase(['flows', casePath, '--limit', '3', '--format', 'csv']);
     const lines = csv.stdout.trim().split('\n');
@@ -52,10 +52,27 @@ describe('flowcase import / stats / flows / verify', () => {
     const d = dir();
     const good = join(d, 'conn.log');
     await writeZeekConnLog(good, 10);
-    const r = await runFlowcase(['import', join(d, 'c.duckdb'), good, join(d, 'missing.pcap')]);
+    const junk = join(d, 'junk.bin');
+    writeFileSync(junk, Buffer.from('not a flow file at all\n'));
+    const r = await runFlowcase(['import', join(d, 'c.duckdb'), good, junk]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('junk.bin');
+    expect(r.stdout).toContain('conn.log: zeek-conn, 10 records');
+  });
+
+  it('refuses a file that does not exist before creating anything: no empty case file (#11)', async () => {
+    const d = dir();
+    const good = join(d, 'conn.log');
+    await writeZeekConnLog(good, 10);
+    const casePath = join(d, 'new.duckdb');
+    const r = await runFlowcase(['import', casePath, join(d, 'missing.pcap'), '--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('missing.pcap: no such file');
-    expect(r.stdout).toContain('conn.log: zeek-conn, 10 records');
+    expect(existsSync(casePath)).toBe(false);
+    // Nor is an existing case touched when one of several inputs is missing.
+    const both = await runFlowcase(['import', casePath, good, join(d, 'missing.pcap')]);
+    expect(both.code).toBe(1);
+    expect(existsSync(casePath)).toBe(false);
   });
 
   it('verify reports match, changed and missing evidence and fails when any differ', async () => {
