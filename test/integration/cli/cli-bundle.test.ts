@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers/corpus';
@@ -18,5 +18,14 @@ describe('the shipped CLI bundle (dist/cli, built by the tests\' global setup as
       expect(bundled.stdout).toBe(source.stdout);
       expect(bundled.stdout.length).toBeGreaterThan(5);
     }
+  });
+
+  it('keeps zod (the API contract\'s validators) out of --help: commands import only types from the contract', () => {
+    // A value imported from core/api/contract loads zod and every schema (~1 MB) into --help and
+    // into commands that never open the service; constants come from their own layer instead.
+    const dir = join(REPO_ROOT, 'core', 'cli', 'commands');
+    const offenders = readdirSync(dir).filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /from '\.\.\/\.\.\/api\/contract/.test(l) && !/^import type /.test(l)).map((l) => `${f}: ${l}`));
+    expect(offenders).toEqual([]);
   });
 });
