@@ -70,13 +70,13 @@ export const ISSUE_CODES = {
   'unknown-template': { severity: 'rejected', meaning: 'data whose template never arrived (held, bounded, until the end of the file)', formats: TEMPLATED },
   'bad-address': { severity: 'rejected', meaning: 'a field that should be an IP address is not', formats: TEXT },
   'bad-number': { severity: 'rejected', meaning: 'a field that should be a number (count, port, protocol) is not, or is out of range', formats: TEXT },
-  'bad-time': { severity: 'rejected', meaning: 'a field that should be a time is not one', formats: TEXT },
+  'bad-time': { severity: 'rejected', meaning: 'a field that should be a time is not one, or a record time outside the plausible range (before 1970 or more than a day after the import unless configured; checked for every format)', formats: [...TEXT, ...CAPTURES, ...EXPORTS, 'argus', 'flow-tools', 'nfcapd'] },
   'bad-proto': { severity: 'rejected', meaning: 'a protocol name Flowcase does not know', formats: ['argus-csv'] },
   'bad-column-count': { severity: 'rejected', meaning: 'a line with more or fewer fields than the header names', formats: ['csv', 'ipaudit', 'vpc-flow', 'zeek-conn'] },
   'bad-line': { severity: 'rejected', meaning: 'a line that cannot be split into the header\'s fields', formats: ['argus-csv'] },
   'bad-json': { severity: 'rejected', meaning: 'a line that is not a JSON object', formats: ['zeek-conn'] },
   'unterminated-quote': { severity: 'rejected', meaning: 'a quoted field that does not close (within 100 lines, or before the file ends)', formats: ['csv'] },
-  'line-too-long': { severity: 'rejected', meaning: 'a line longer than a text format allows (reserved: the limit is still to come)', formats: [] },
+  'line-too-long': { severity: 'rejected', meaning: 'a line longer than a text format allows (1 MiB characters): skipped without being kept in memory', formats: TEXT },
 
   // ---- noted; the records are kept -------------------------------------------------------------
   'truncated-packet': { severity: 'warning', meaning: 'a packet cut off inside its link or IP header; counted, not metered', formats: CAPTURES },

@@ -1,6 +1,8 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
 import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
 import { FIDELITY_MIGRATION } from './migrations/v6-fidelity';
+import { DETECTIONS_MIGRATION } from './migrations/v7-detections';
+import { CUSTODY_MIGRATION } from './migrations/v9-custody';
 
 /**
  * The case schema as an ordered list of migrations. A case file records the version it
@@ -181,6 +183,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   NOTES_TIMELINE_MIGRATION,
   FIDELITY_MIGRATION,
+  DETECTIONS_MIGRATION,
+  CUSTODY_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,4 +1,6 @@
-import { FLOW_SORT_COLUMNS, type FlowSortColumn, type FlowView } from '../../api/contract/flows';
+import type { FlowView } from '../../api/contract/flows';
+// From the query layer, not the contract: the contract module loads zod, which --help need not parse.
+import { FLOW_SORT_COLUMNS, type FlowSortColumn } from '../../query/flow-sort';
 import { protoName } from '../../model/protocols';
 import { tcpFlagsText } from '../../model/tcp-flags';
 import { microsToIso } from '../../model/time';

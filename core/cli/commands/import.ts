@@ -69,6 +69,10 @@ export const importCommand: CliCommand = {
     }
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) io.err(`flowcase import: ${f.error?.message}\n`);
-    return failed.length ? 1 : 0;
+    // Evidence committed but its derived tables not rebuilt (e.g. the disk filled up): a
+    // failure too; the case marks them stale and the next open rebuilds them.
+    const derived = results.flatMap((r) => r.issues ?? []).find((i) => i.code === 'derived-tables-failed');
+    if (derived) io.err(`flowcase import: ${derived.message}\n`);
+    return failed.length || derived ? 1 : 0;
   },
 };

@@ -1,4 +1,6 @@
-import { CONN_STATES, type ConnState, type SessionView } from '../../api/contract/sessions';
+import type { SessionView } from '../../api/contract/sessions';
+// From the analysis layer, not the contract: the contract module loads zod, which --help need not parse.
+import { CONN_STATES, type ConnState } from '../../analysis/sessions/sessions-page';
 import { microsToIso } from '../../model/time';
 import { writeZeekConnLog } from '../../report/zeek-conn-writer';
 import { pagedRows, withCase } from '../cli-session';
