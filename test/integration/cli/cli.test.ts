@@ -34,6 +34,7 @@ describe('flowcase import / stats / flows / verify', () => {
     });
 
     const stats = JSON.parse((await runFlowcase(['stats', casePath, '--json'])).stdout);
+    // Nothing sampled: the estimates are the raw counts (#11).
     expect(stats).toEqual({ flows: 1200, packets: totals.packets, bytes: totals.bytes,
       first: '2023-11-14T22:13:20.000Z', last: '2023-11-14T22:18:21.250Z', est_packets: totals.packets, est_bytes: totals.bytes, evidence: 'counted', excluded_flows: 0 }); // last conn starts at +299.75 s and lasts 1.5 s
 
