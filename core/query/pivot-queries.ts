@@ -16,6 +16,8 @@ export interface PivotWindow {
   /** Flows that start at or after fromUs and before toUs (UTC microseconds). */
   readonly fromUs?: number;
   readonly toUs?: number;
+  /** IANA zone that filter times written without a zone are read in; default UTC. */
+  readonly timeZone?: string;
 }
 
 export interface HostSummaryOptions extends PivotWindow {
@@ -93,7 +95,7 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
     params.peer_lo = (peer & 0xffffffffffffffffn).toString();
   }
   if (opts.filter && opts.filter.trim()) {
-    const f = filterToSql(opts.filter, { paramPrefix: 'flt' });
+    const f = filterToSql(opts.filter, { paramPrefix: 'flt', timeZone: opts.timeZone });
     if (!f.ok) return { error: f.error };
     Object.assign(params, f.params);
     // The index rows carry every column a filter can name (src_ip/dst_ip derived below).

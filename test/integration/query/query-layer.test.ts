@@ -190,8 +190,8 @@ describe('query layer on a real case file', () => {
   it('incomingConnectionAttempts() counts outside-in attempts per port and which were answered', async () => {
     const r = await incomingConnectionAttempts(store);
     expect(r).toEqual([
-      { proto: 6, port: 22, attempts: 1, answered: 1, sources: 1, targets: 1 },
-      { proto: 6, port: 23, attempts: 1, answered: 0, sources: 1, targets: 1 },
+      { proto: 6, port: 22, attempts: 1, answered: 1, refused: 0, unanswered: 0, sources: 1, targets: 1 },
+      { proto: 6, port: 23, attempts: 1, answered: 0, refused: 0, unanswered: 1, sources: 1, targets: 1 },
     ]);
   });
 
