@@ -53,7 +53,7 @@ const right = { align: 'right' } as const;
  * server. Counters sort largest first.
  */
 export const FLOW_COLUMNS: GridColumn<FlowView>[] = [
-  { id: 'start_us', sortDescFirst: false, header: 'Start', size: 206, accessorFn: (f) => f.startUs, cell: (c) => <Time us={c.row.original.startUs} />, meta: { title: 'First packet of the flow, in the case time zone' } },
+  { id: 'start_us', sortDescFirst: false, header: 'Start', size: 232, accessorFn: (f) => f.startUs, cell: (c) => <Time us={c.row.original.startUs} />, meta: { title: 'First packet of the flow, in the case time zone' } },
   { id: 'duration', header: 'Duration', size: 96, sortDescFirst: true, accessorFn: (f) => f.endUs - f.startUs, cell: (c) => <DurationCell f={c.row.original} />, meta: { ...right, title: 'End − start (hover: end time)' } },
   { id: 'proto', sortDescFirst: false, header: 'Proto', size: 62, accessorFn: (f) => f.proto, cell: (c) => <span title={`IP protocol ${c.row.original.proto}`}>{protoName(c.row.original.proto)}</span> },
   { id: 'src_ip', sortDescFirst: false, header: 'Source', size: 196, accessorFn: (f) => f.srcAddr, cell: (c) => <Endpoint addr={c.row.original.srcAddr} port={c.row.original.srcPort} f={c.row.original} side="src" />, meta: { title: 'Source address:port (sorts by address)' } },

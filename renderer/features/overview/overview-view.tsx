@@ -5,6 +5,7 @@ import { ChartFrame } from '../../components/charts/chart-frame';
 import { colorFor, DIRECTION_COLORS } from '../../components/charts/time-axis';
 import { TimeChart, type TimePoint } from '../../components/charts/time-chart';
 import '../../components/charts/charts.css';
+import { FilteredTag } from '../../components/filter-box';
 import { Time } from '../../components/time';
 import { formatBytes, formatCompact, formatCount, formatDuration, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
@@ -80,9 +81,9 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   return (
     <div className="page overview-page" data-testid="overview">
       <FilterBar error={error} />
-      <div className="counts-strip" data-testid="overview-counts">
+      <div className="counts-strip" data-testid="overview-counts" data-filtered={filter || range ? 'yes' : 'no'}>
         <Count label="hosts" value={c?.hosts} sub={c ? `${formatCount(c.internalHosts)} internal · ${formatCount(c.externalHosts)} external` : ''} />
-        <Count label="flows" value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />
+        <Count label="flows" filtered={!!filter} value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />
         <Count label="packets" value={c?.packets} />
         <div className="count-box">
           <div className="count-value mono">{c ? formatBytes(c.bytes) : '…'}</div>
@@ -93,7 +94,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
           <div className="count-value mono window-text">
             {range ? <><Time us={range.fromUs} precision="s" /> → <Time us={range.toUs} precision="s" /></> : <><Time us={info.firstUs} precision="s" /> → <Time us={info.lastUs} precision="s" /></>}
           </div>
-          <div className="count-label">{range ? 'brushed window' : 'whole case'}</div>
+          <div className="count-label">{range ? 'brushed window' : 'whole case'}<FilteredTag on={!!filter} /></div>
           <div className="count-sub muted">{series.data ? `bins of ${binText(series.data.binUs)}` : ''}</div>
         </div>
       </div>
@@ -166,11 +167,11 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   );
 }
 
-function Count({ label, value, sub }: { label: string; value: number | undefined; sub?: string }) {
+function Count({ label, value, sub, filtered = false }: { label: string; value: number | undefined; sub?: string; filtered?: boolean }) {
   return (
     <div className="count-box">
       <div className="count-value mono">{value === undefined ? '…' : formatCount(value)}</div>
-      <div className="count-label">{label}</div>
+      <div className="count-label">{label}<FilteredTag on={filtered} /></div>
       <div className="count-sub muted">{sub}</div>
     </div>
   );

@@ -32,7 +32,7 @@ export function stateTitle(s: string): string {
 
 /** The sessions grid's columns; ids are the contract's session sort keys. */
 export const SESSION_COLUMNS: GridColumn<SessionView>[] = [
-  { id: 'ts', header: 'Start (ts)', size: 206, sortDescFirst: false, accessorFn: (s) => s.ts, cell: (c) => <Time us={c.row.original.ts} /> },
+  { id: 'ts', header: 'Start (ts)', size: 232, sortDescFirst: false, accessorFn: (s) => s.ts, cell: (c) => <Time us={c.row.original.ts} /> },
   { id: 'orig_h', header: 'Originator', size: 190, sortDescFirst: false, accessorFn: (s) => s.origH, cell: (c) => <Ep addr={c.row.original.origH} port={c.row.original.origP} proto={c.row.original.proto} />, meta: { title: 'id.orig_h:id.orig_p (sorts by address)' } },
   { id: 'resp_h', header: 'Responder', size: 190, sortDescFirst: false, accessorFn: (s) => s.respH, cell: (c) => <Ep addr={c.row.original.respH} port={c.row.original.respP} proto={c.row.original.proto} />, meta: { title: 'id.resp_h:id.resp_p (sorts by address)' } },
   { id: 'proto', header: 'Proto', size: 56, sortDescFirst: false, accessorFn: (s) => s.proto, cell: (c) => c.row.original.proto },

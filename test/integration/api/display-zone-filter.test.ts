@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../../core/formats/index';
 import { ApiError } from '../../../core/api/api-error';
-import type { CaseStats, HostCounts, ImportDoneEvent, SessionsPage } from '../../../core/api/contract';
+import type { CaseStats, HostCounts, ImportDoneEvent, SessionPage } from '../../../core/api/contract';
 import { FlowcaseService } from '../../../core/api/flowcase-service';
 import { RecentCases } from '../../../core/store/recent-cases';
 import { BREACH, writeBreachCapture } from '../../helpers/breach-capture';
@@ -44,7 +44,7 @@ describe('filter times without a zone are read in the case display zone', () => 
     expect(counts.flows).toBe(31);
     const pivot = await svc.call('pivot.host', { addr: BREACH.victim, filter: BEFORE_0510 }) as { flows: number };
     expect(pivot.flows).toBe(31);
-    const sessions = await svc.call('sessions.page', { offset: 0, limit: 100, filter: BEFORE_0510 }) as SessionsPage;
+    const sessions = await svc.call('sessions.page', { offset: 0, limit: 100, filter: BEFORE_0510 }) as SessionPage;
     expect(sessions.total).toBe(31);
     // With a zone written, the zone written wins.
     expect((await svc.call('flows.stats', { filter: 'before "2024-03-12 05:10Z"' }) as CaseStats).flows).toBe(0);

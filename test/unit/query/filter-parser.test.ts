@@ -97,7 +97,7 @@ describe('times without a zone are read in the display zone', () => {
   const startOf = (text: string, timeZone?: string) => {
     const r = parseFilter(text, { timeZone });
     if (!r.ok) throw new Error(r.error.message);
-    const n = r.ast as { tests: { value?: bigint; lo?: bigint }[] };
+    const n = r.ast as unknown as { tests: { value?: bigint; lo?: bigint }[] };
     return Number(n.tests[0].value ?? n.tests[0].lo);
   };
   it('New York in March (EDT, after the DST change) and January (EST); a written zone wins', () => {

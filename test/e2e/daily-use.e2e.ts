@@ -1,0 +1,133 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../../core/formats/index';
+import type { ImportDoneEvent } from '../../core/api/contract';
+import { startWebServer, type WebServer } from '../../core/web/server';
+import { BREACH } from '../helpers/breach-capture';
+import { REPO_ROOT } from '../helpers/corpus';
+import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { FIN_SCAN, writeScanCapture } from '../helpers/scan-capture';
+import { tempDir } from '../helpers/temp';
+
+const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
+const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
+const DOC_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+/** The machine is shared: answers that need the core get time. */
+const SLOW = { timeout: 60_000, interval: 200 };
+
+/** A screenshot for the test run, and a copy for the README. */
+async function shot(page: Page, name: string, doc = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  if (doc) copyFileSync(join(SHOTS, `${name}.png`), join(DOC_SHOTS, `${name}.png`));
+}
+
+/**
+ * What an analyst who uses the app all day trips over (issue #11), in Chromium: a capture
+ * with a refused SYN scan and a FIN scan, the incoming chart telling answered, refused and
+ * unanswered apart, filters that show wherever they apply, and times read in the zone shown.
+ */
+describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, filters show, times say their zone', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let tmp: { dir: string; cleanup: () => void };
+  let cspViolations: string[] = [];
+  let totalFlows = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(join(STATIC_DIR, 'index.html'))) throw new Error(`renderer not built (${STATIC_DIR}): run npx vite build first`);
+    tmp = tempDir('flowcase-e2e-daily-');
+    process.env.FLOWCASE_HOME = join(tmp.dir, 'home');
+    mkdirSync(SHOTS, { recursive: true });
+    const capture = join(tmp.dir, 'scans.pcap');
+    writeScanCapture(capture);
+    server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
+    await server.service.openCase(join(tmp.dir, 'daily-case.duckdb'));
+    await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
+    const done = new Promise<ImportDoneEvent>((resolve) => {
+      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
+    });
+    await server.service.call('import.start', { paths: [capture] });
+    const result = (await done).results[0];
+    expect(result.ok).toBe(true);
+    totalFlows = 30 + 1 + 1 + FIN_SCAN.ports;
+    ({ browser, page, cspViolations } = await openApp(server.url));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    tmp?.cleanup();
+  });
+
+  it('the incoming chart draws refused (RST) and unanswered apart from answered, and the FIN scanner leads the probers', async () => {
+    await page.getByTestId('nav-overview').click();
+    const incoming = page.getByTestId('incoming-chart');
+    await incoming.waitFor(SLOW);
+    // SYNs answered by RST are refused, not answered: every bar of the SYN-scanned ports is orange.
+    await expect.poll(() => incoming.locator('rect[data-part="refused (RST)"]').evaluateAll((rs) => rs.filter((r) => Number(r.getAttribute('data-value')) > 0).length), SLOW).toBeGreaterThan(0);
+    const probers = page.getByTestId('probers-chart');
+    await probers.waitFor(SLOW);
+    const labels = await probers.locator('[data-testid=bar-label]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-key')));
+    expect(labels).toEqual([FIN_SCAN.scanner, BREACH.attacker]);
+    const fin = probers.locator('g', { has: page.locator(`[data-key="${FIN_SCAN.scanner}"]`) }).first();
+    expect(await fin.locator('rect[data-part="refused (RST)"]').getAttribute('data-value')).toBe(String(FIN_SCAN.closed));
+    expect(await fin.locator('rect[data-part="unanswered"]').getAttribute('data-value')).toBe(String(FIN_SCAN.ports - FIN_SCAN.closed));
+    expect(await probers.textContent()).toContain('port scan: 40 ports, 1 host');
+    await page.getByTestId('overview-probers').scrollIntoViewIfNeeded();
+    await shot(page, '60-overview-scans', true);
+    await page.locator('[data-testid=overview-probers] [data-testid=show-table]').click();
+    const row = page.getByTestId('probers-table').locator('tbody tr').first();
+    await expect.poll(() => row.textContent()).toContain(FIN_SCAN.scanner);
+    expect(await row.textContent()).toContain('port scan');
+    await page.locator('[data-testid=overview-probers]').getByRole('button', { name: 'Chart' }).click();
+  });
+
+  it('a filter set in Sessions shows as a chip in Pivot and Overview, the counts say "filtered", × clears it everywhere', async () => {
+    await page.getByTestId('nav-sessions').click();
+    const box = page.getByTestId('analysis-filter');
+    await box.fill(`host ${FIN_SCAN.scanner}`);
+    await box.press('Enter');
+    await expect.poll(() => page.getByTestId('session-count').textContent(), SLOW).toBe(`${FIN_SCAN.ports} sessionsfiltered`);
+    // Another host's pivot: the filter still applies, and says so.
+    await page.getByTestId('nav-pivot').click();
+    await page.getByTestId('pivot-address').fill(BREACH.victim);
+    await page.getByTestId('pivot-address').press('Enter');
+    await expect.poll(() => page.getByTestId('pivot-flow-count').textContent(), SLOW).toBe(String(FIN_SCAN.ports));
+    expect(await page.getByTestId('filter-chip').textContent()).toContain(`host ${FIN_SCAN.scanner}`);
+    expect(await page.getByTestId('host-summary').getByTestId('filtered-tag').isVisible()).toBe(true);
+    await shot(page, '61-filter-chips', true);
+    await page.getByTestId('nav-overview').click();
+    expect(await page.getByTestId('filter-chip').textContent()).toContain(`host ${FIN_SCAN.scanner}`);
+    expect(await page.getByTestId('overview-counts').getByTestId('filtered-tag').count()).toBeGreaterThan(0);
+    await page.getByTestId('nav-flows').click();
+    await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`${FIN_SCAN.ports} of ${totalFlows} flowsfiltered`);
+    await page.getByTestId('clear-filter').click();
+    await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`${totalFlows} flows`);
+    expect(await page.getByTestId('filter-chip').count()).toBe(0);
+    await page.getByTestId('nav-pivot').click();
+    await expect.poll(() => page.getByTestId('pivot-flow-count').textContent(), SLOW).toBe(String(totalFlows));
+    expect(await page.getByTestId('host-summary').getByTestId('filtered-tag').count()).toBe(0);
+  });
+
+  it('with New York selected, before "2024-03-12 06:00" matches the FIN scan shown at 05:30 EDT, and the hint names the zone', async () => {
+    await page.getByTestId('time-zone').selectOption('America/New_York');
+    await page.getByTestId('nav-flows').click();
+    const box = page.getByTestId('flow-filter');
+    await box.fill('after "2024-03-12 05:25" and before "2024-03-12 06:00"');
+    await expect.poll(() => page.getByTestId('filter-zone-hint').textContent()).toContain('read in America/New_York');
+    await box.press('Enter');
+    await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`${FIN_SCAN.ports} of ${totalFlows} flowsfiltered`);
+    const first = page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"]:not(.loading) [data-col=start_us]');
+    await expect.poll(() => first.textContent(), SLOW).toBe('2024-03-12 05:30:00.001000 EDT');
+    expect(await page.getByTestId('filter-zone').textContent()).toBe('times in America/New_York');
+    await shot(page, '62-time-zone-filter', true);
+    // The same text in UTC is four hours earlier: no flow.
+    await page.getByTestId('time-zone').selectOption('UTC');
+    await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`0 of ${totalFlows} flowsfiltered`);
+    await page.getByTestId('clear-filter').click();
+    expect(cspViolations).toEqual([]);
+  });
+});
