@@ -7,6 +7,8 @@ import { Time, TimeSpan } from '../../components/time';
 import { formatCount, formatDuration, shortHash } from '../../lib/format';
 import type { ApiError } from '../../lib/api-client';
 import { IssueCode, IssueLine, IssueMeaning } from '../../components/issue-line';
+import { useTimeZone } from '../../lib/time-zone';
+import { counterRows, factRows, type FactRow } from './fact-rows';
 import './evidence.css';
 
 /** Every evidence file of the case with its hash and counts; a row expands to facts, counters and issues. */
@@ -82,9 +84,26 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
   );
 }
 
+/** Labelled, formatted facts or counters, with what each means where the name does not say it. */
+function FactList({ rows, testId }: { rows: FactRow[]; testId: string }) {
+  if (!rows.length) return <p className="muted">none</p>;
+  return (
+    <dl className="kv facts" data-testid={testId}>
+      {rows.map((r) => (
+        <Fragment key={r.key}>
+          <dt title={r.key} className={r.notable ? 'notable' : ''}>{r.label}</dt>
+          <dd data-fact={r.key}>
+            <span className="mono">{r.value}</span>
+            {r.explain ? <div className="fact-explain muted">{r.explain}</div> : null}
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
 function EvidenceDetail({ e }: { e: EvidenceView }) {
-  const facts = Object.entries(e.facts ?? {});
-  const counters = Object.entries(e.counters ?? {});
+  const tz = useTimeZone();
   const issueCounts = Object.entries(e.issueCounts ?? {});
   return (
     <div className="ev-detail-grid">
@@ -115,31 +134,9 @@ function EvidenceDetail({ e }: { e: EvidenceView }) {
       </dl>
       <div>
         <h3>Facts</h3>
-        {facts.length ? (
-          <dl className="kv">
-            {facts.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd className="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        ) : (
-          <p className="muted">none</p>
-        )}
+        <FactList rows={factRows(e.facts, tz)} testId="evidence-fact-rows" />
         <h3>Counters</h3>
-        {counters.length ? (
-          <dl className="kv">
-            {counters.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd className="mono">{formatCount(v)}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        ) : (
-          <p className="muted">none</p>
-        )}
+        <FactList rows={counterRows(e.counters)} testId="evidence-counter-rows" />
       </div>
       <div>
         <h3>Issues {issueCounts.length ? `(${formatCount(issueCounts.reduce((s, [, n]) => s + n, 0))})` : ''}</h3>
