@@ -15,11 +15,11 @@ export function registerDerivedTables(): void {
   registered = true;
   onAfterImport(async (store) => {
     await rebuildHostIndex(store);
-  });
+  }, 'host index');
   onAfterImport(async (store, evidenceIds) => {
     await rebuildSessions(store, { evidenceIds });
-  });
+  }, 'sessions');
   onAfterImport(async (store) => {
     await updateFlowBins(store);
-  });
+  }, 'flow bins');
 }

@@ -20,11 +20,14 @@ export interface ImportFileResult {
 
 /** Work to run on the case after a run of imports committed new evidence (indexes, sessions). */
 export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void>;
-const afterImportHooks: AfterImportHook[] = [];
+const afterImportHooks: { hook: AfterImportHook; name: string }[] = [];
 
-/** Registers work that keeps derived tables (host index, sessions) current after an import. */
-export function onAfterImport(hook: AfterImportHook): void {
-  afterImportHooks.push(hook);
+/**
+ * Registers work that keeps derived tables (host index, sessions) current after an import;
+ * `name` is what the import progress shows while it runs ("building sessions").
+ */
+export function onAfterImport(hook: AfterImportHook, name = 'derived tables'): void {
+  afterImportHooks.push({ hook, name });
 }
 
 export interface RunImportOptions {
@@ -85,7 +88,15 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
   // failure here does not undo the imports (they are committed); it is reported and logged.
   const added = results.filter((r) => r.ok && r.evidenceId !== undefined).map((r) => r.evidenceId!);
   if (added.length) {
-    for (const hook of afterImportHooks) {
+    const started = performance.now();
+    const records = results.reduce((n, r) => n + (r.records ?? 0), 0);
+    const rejected = results.reduce((n, r) => n + (r.rejected ?? 0), 0);
+    for (const [stepIndex, { hook, name }] of afterImportHooks.entries()) {
+      // The files are stored, the run is not finished: say what is being built.
+      opts.onProgress?.({
+        path: '', fileIndex: files.length, fileCount: files.length, bytesRead: 0, totalBytes: 0, records, rejected,
+        elapsedMs: performance.now() - started, recordsPerSecond: 0, phase: 'deriving', step: name, stepIndex, stepCount: afterImportHooks.length,
+      });
       try {
         await hook(store, added);
       } catch (err) {

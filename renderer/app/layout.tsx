@@ -21,6 +21,7 @@ export interface ShellProps {
 /** Header (the case and its numbers), the view nav on the left, the view itself. */
 export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy, children }: ShellProps) {
   const cur = importer.files[importer.files.length - 1];
+  const deriving = importer.jobs.find((j) => j.running && j.deriving)?.deriving ?? null;
   return (
     <div className="shell">
       <header className="topbar">
@@ -40,8 +41,8 @@ export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy,
         <div className="topbar-right">
           {importer.running ? (
             <button type="button" className="import-mini" onClick={() => onView('evidence')} title="Import running: show progress">
-              <span>{cur ? `Importing ${baseName(cur.path)}` : 'Importing…'}</span>
-              <ProgressBar value={cur?.bytesRead ?? 0} max={cur ? cur.totalBytes : null} />
+              <span data-testid="import-mini-text">{deriving ? `Building ${deriving.step ?? 'derived tables'}…` : cur ? `Importing ${baseName(cur.path)}` : 'Importing…'}</span>
+              <ProgressBar value={deriving ? deriving.stepIndex ?? 0 : cur?.bytesRead ?? 0} max={deriving ? deriving.stepCount ?? null : cur ? cur.totalBytes : null} />
             </button>
           ) : null}
           <label className="tz">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { counterRows, factRows, labelOf } from '../../../renderer/features/evidence/fact-rows';
 
-const byKey = (rows: { key: string }[], k: string) => rows.find((r) => r.key === k) as { label: string; value: string; explain?: string; notable?: boolean };
+const byKey = (rows: { key: string }[], k: string) => rows.find((r) => r.key === k) as unknown as { label: string; value: string; explain?: string; notable?: boolean };
 
 describe('evidence facts as labelled, formatted values', () => {
   it('epoch microseconds become times in the display zone with the zone named; counts get separators', () => {
