@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../helpers/corpus';
 import { CHROMIUM, openApp } from '../helpers/e2e-browser';
 import { FIN_SCAN, writeScanCapture } from '../helpers/scan-capture';
 import { tempDir } from '../helpers/temp';
+import { writeZeekConnLog } from '../helpers/zeek-log-writer';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
 const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -121,7 +122,10 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     await box.press('Enter');
     await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`${FIN_SCAN.ports} of ${totalFlows} flowsfiltered`);
     const first = page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"]:not(.loading) [data-col=start_us]');
-    await expect.poll(() => first.textContent(), SLOW).toBe('2024-03-12 05:30:00.001000 EDT');
+    await expect.poll(() => first.textContent(), SLOW).toBe('2024-03-12 05:30:00.001000');
+    // The grid names the zone once, in the header; every other time carries it.
+    expect(await page.locator('.flows-grid .vt-th[data-col=start_us]').textContent()).toBe('Start · America/New_York');
+    expect(await first.locator('time').getAttribute('title')).toContain('2024-03-12T09:30:00.001000Z');
     expect(await page.getByTestId('filter-zone').textContent()).toBe('times in America/New_York');
     await shot(page, '62-time-zone-filter', true);
     // The same text in UTC is four hours earlier: no flow.
@@ -129,5 +133,65 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     await expect.poll(() => page.getByTestId('flow-count').textContent(), SLOW).toBe(`0 of ${totalFlows} flowsfiltered`);
     await page.getByTestId('clear-filter').click();
     expect(cspViolations).toEqual([]);
+  });
+
+  it('pcap sessions name their service from the port, marked as a guess', async () => {
+    await page.getByTestId('nav-sessions').click();
+    const box = page.getByTestId('analysis-filter');
+    await box.fill('port 22');
+    await box.press('Enter');
+    await expect.poll(() => page.getByTestId('session-count').textContent(), SLOW).toBe('1 sessionsfiltered');
+    const guess = page.locator('.sessions-grid [data-col=service] [data-testid=service-guess]').first();
+    await expect.poll(() => guess.textContent(), SLOW).toBe('ssh?');
+    expect(await guess.getAttribute('title')).toContain('guessed from port 22/tcp');
+    await page.getByTestId('clear-filter').click();
+  });
+
+  it('at 1280 px the Flows grid shows its Evidence column and the evidence list does not scroll sideways; facts read as values', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('nav-flows').click();
+    const grid = page.locator('.flows-grid .vt-scroll');
+    await page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"]:not(.loading)').waitFor(SLOW);
+    const gridBox = (await grid.boundingBox())!;
+    const evHead = (await page.locator('.flows-grid .vt-th[data-col=evidence_id]').boundingBox())!;
+    expect(evHead.x + evHead.width).toBeLessThanOrEqual(gridBox.x + gridBox.width);
+    const evCell = page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"] [data-col=evidence_id]');
+    expect(await evCell.textContent()).toBe('scans.pcap');
+    // No column before Evidence is cut: the times and addresses read whole.
+    const cut = await page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"] [data-col], .flows-grid .vt-body [role=row][aria-rowindex="1"] .ep-addr').evaluateAll((cells) =>
+      cells.filter((c) => c.getAttribute('data-col') !== 'label' && c.scrollWidth > c.clientWidth + 1).map((c) => `${c.getAttribute('data-col') ?? c.className} ${c.scrollWidth}>${c.clientWidth}`));
+    expect(cut).toEqual([]);
+    await shot(page, '64-flows-1280', true);
+    await page.getByTestId('nav-evidence').click();
+    await page.getByTestId('evidence-row').first().click();
+    const facts = page.getByTestId('evidence-fact-rows');
+    await facts.waitFor();
+    const first = await facts.locator('[data-fact=firstPacketUs]').textContent();
+    expect(first).toMatch(/^2024-03-12 \d\d:\d\d:\d\d\.\d{6} (UTC|EDT)/);
+    expect(await facts.textContent()).not.toMatch(/\d{16}|[{}"]/);
+    expect(await page.getByTestId('evidence-counter-rows').textContent()).not.toMatch(/\d{4,}(?![,\d])/);
+    const scroll = page.locator('.evidence-scroll');
+    const overflow = await scroll.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot(page, '65-evidence-1280', true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('an import says it is building sessions and the index after the file is stored, and finishes only then', async () => {
+    await page.getByTestId('nav-evidence').click();
+    const log = join(tmp.dir, 'more.conn.log');
+    await writeZeekConnLog(log, 60_000);
+    const done = new Promise<ImportDoneEvent>((resolve) => {
+      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
+    });
+    await server.service.call('import.start', { paths: [log] });
+    // The file is stored ('stored', not 'done') while the derived tables are still being built.
+    const deriving = page.getByTestId('import-deriving');
+    await deriving.waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('import-file-phase').first().textContent()).toBe('stored');
+    expect(await page.getByTestId('import-job').locator('h3').textContent()).toContain('Building sessions and index');
+    await shot(page, '63-import-deriving', true);
+    expect((await done).results[0].ok).toBe(true);
+    await expect.poll(() => page.getByTestId('import-deriving').count(), SLOW).toBe(0);
   });
 });

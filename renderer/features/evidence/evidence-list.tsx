@@ -32,7 +32,7 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
               <th>Format</th>
               <th className="num">Records</th>
               <th className="num">Rejected</th>
-              <th>Imported (case zone)</th>
+              <th>Imported</th>
               <th>Flow time span</th>
             </tr>
           </thead>
@@ -64,8 +64,8 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
                   </td>
                   <td className="num mono">{formatCount(e.records)}</td>
                   <td className={`num mono ${e.rejected ? 'bad' : ''}`}>{formatCount(e.rejected)}</td>
-                  <td className="mono"><Time us={e.importedAtUs} precision="s" /></td>
-                  <td className="mono"><TimeSpan first={e.firstUs} last={e.lastUs} /></td>
+                  <td className="mono ev-imported"><Time us={e.importedAtUs} precision="s" /></td>
+                  <td className="mono ev-span"><TimeSpan first={e.firstUs} last={e.lastUs} /></td>
                 </tr>
                 {open === e.evidenceId ? (
                   <tr className="ev-detail">
