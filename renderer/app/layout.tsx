@@ -5,6 +5,7 @@ import { TimeSpan } from '../components/time';
 import { TimeZoneSelect } from '../features/cases/time-zone-select';
 import type { Importer } from '../features/import/use-import';
 import { baseName, formatCount } from '../lib/format';
+import { nextTheme, type ThemeChoice } from '../lib/theme';
 import { VIEWS, type ViewId } from './views';
 
 export interface ShellProps {
@@ -14,12 +15,14 @@ export interface ShellProps {
   onTimeZone: (tz: string) => void;
   onClose: () => void;
   importer: Importer;
+  theme: { choice: ThemeChoice; dark: boolean; setChoice: (c: ThemeChoice) => void };
+  onHelp: () => void;
   busy: boolean;
   children: ReactNode;
 }
 
 /** Header (the case and its numbers), the view nav on the left, the view itself. */
-export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy, children }: ShellProps) {
+export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy, theme, onHelp, children }: ShellProps) {
   const cur = importer.files[importer.files.length - 1];
   const deriving = importer.jobs.find((j) => j.running && j.deriving)?.deriving ?? null;
   return (
@@ -49,6 +52,13 @@ export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy,
             <span className="muted">Time zone</span>
             <TimeZoneSelect value={info.timeZone || 'UTC'} onChange={onTimeZone} disabled={busy} />
           </label>
+          <button
+            type="button" className="icon-text" onClick={() => theme.setChoice(nextTheme(theme.choice))} data-testid="theme-toggle" data-theme-choice={theme.choice}
+            title={`Theme: ${theme.choice === 'system' ? `as the system (${theme.dark ? 'dark' : 'light'})` : theme.choice}; click for ${nextTheme(theme.choice)}`}
+          >
+            {theme.choice === 'system' ? '◐ Auto' : theme.choice === 'dark' ? '☾ Dark' : '☀ Light'}
+          </button>
+          <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="shortcut-help-button">?</button>
           <button type="button" onClick={onClose} disabled={busy || importer.running} data-testid="close-case">
             Close case
           </button>

@@ -194,4 +194,50 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     expect((await done).results[0].ok).toBe(true);
     await expect.poll(() => page.getByTestId('import-deriving').count(), SLOW).toBe(0);
   });
+
+  it('"?" lists the keyboard shortcuts (not while typing); the app follows a dark system preference, with a toggle', async () => {
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('probers-chart').waitFor(SLOW);
+    await page.getByTestId('talkers-chart').waitFor(SLOW);
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(bg).toBe('rgb(18, 21, 25)');
+    expect(await page.getByTestId('theme-toggle').textContent()).toContain('Auto');
+    await page.locator('.overview-page').evaluate((el) => el.scrollTo(0, 0));
+    await shot(page, '66-dark-overview', true);
+    // Auto -> Light -> Dark -> Auto, whatever the system says.
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(bg).toBe('rgb(244, 245, 247)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(bg).toBe('rgb(18, 21, 25)');
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(bg).toBe('rgb(244, 245, 247)');
+    // "?" typed into the filter is text; anywhere else it opens the help.
+    const box = page.getByTestId('analysis-filter');
+    await box.fill('');
+    await box.press('?');
+    expect(await page.getByTestId('shortcut-help').count()).toBe(0);
+    expect(await box.inputValue()).toBe('?');
+    await box.fill('');
+    await page.locator('body').click({ position: { x: 5, y: 780 } });
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcut-help').waitFor();
+    expect(await page.getByTestId('shortcut-help').textContent()).toContain('Alt+← / Alt+→');
+    await shot(page, '67-shortcut-help', true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('shortcut-help').count()).toBe(0);
+  });
+
+  it("the server's file dialog starts in the folder of the case's evidence, with the case folder and home one click away", async () => {
+    await page.getByTestId('nav-evidence').click();
+    await page.getByRole('button', { name: 'Add evidence…' }).click();
+    await expect.poll(() => page.getByTestId('file-browser-path').inputValue(), SLOW).toBe(tmp.dir);
+    const places = await page.getByTestId('fb-place').allTextContents();
+    expect(places[0]).toBe('Case folder');
+    expect(places).toContain('Home');
+    await page.getByTestId('file-browser-list').getByText('scans.pcap').waitFor();
+    await shot(page, '68-file-dialog', true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
 });

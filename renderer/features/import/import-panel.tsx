@@ -3,7 +3,7 @@ import type { EvidenceView, ImportFileResult, ImportProgressEvent } from '../../
 import { Bytes } from '../../components/bytes';
 import { ErrorMessage } from '../../components/error-message';
 import { IssueLine } from '../../components/issue-line';
-import { FileBrowser } from '../../components/file-browser';
+import { FileBrowser, uniquePlaces } from '../../components/file-browser';
 import { ProgressBar } from '../../components/progress-bar';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
@@ -23,7 +23,11 @@ const SHOWN_ISSUES = 3;
  * options per file), then live per-job progress with Cancel, then per-file results with what
  * the import learned about each file.
  */
-export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importer: Importer; casePath: string; homeDir: string | null; readOnly: boolean }) {
+export function ImportPanel({ importer, casePath, homeDir, readOnly, evidenceDirs = [] }: {
+  importer: Importer; casePath: string; homeDir: string | null; readOnly: boolean;
+  /** Folders the case's evidence came from, most recent first: the dialog offers them. */
+  evidenceDirs?: readonly string[];
+}) {
   const api = useApi();
   const formats = useApiQuery('formats.list', {});
   const [browsing, setBrowsing] = useState(false);
@@ -121,7 +125,12 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
       {browsing ? (
         <FileBrowser
           mode="evidence"
-          startPath={dirName(casePath) || homeDir}
+          startPath={evidenceDirs[0] || dirName(casePath) || homeDir}
+          places={uniquePlaces([
+            { label: 'Case folder', path: dirName(casePath) },
+            ...evidenceDirs.slice(0, 6).map((d) => ({ label: baseName(d) || d, path: d })),
+            homeDir ? { label: 'Home', path: homeDir } : null,
+          ])}
           onCancel={() => setBrowsing(false)}
           onChoose={(paths) => {
             setBrowsing(false);
