@@ -4,6 +4,8 @@
  * so that a rule is written once.
  */
 export { isIcmp, protoName } from '../model/protocols';
+/** The service usually on a port (the overview's names): the sessions grid's guess where nothing detected the protocol. */
+export { servicePortName } from '../model/service-ports';
 export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type IssueSeverity } from '../formats/issue-codes';
 export { checkOptionValue, type FormatOption, type OptionKind } from '../formats/format-options';
 /** The IPAudit date rule: the day (and interval start) a file's time-of-day columns belong to. */

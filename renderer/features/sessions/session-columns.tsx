@@ -3,6 +3,7 @@ import { Bytes, Count } from '../../components/bytes';
 import { Time, ZoneHeader } from '../../components/time';
 import type { GridColumn } from '../../components/virtual-table';
 import { endpoint } from '../../lib/format';
+import { servicePortName } from '../../../core/api/reference-data';
 import { GridAddr, PivotButton } from '../pivot/host-link';
 
 const right = { align: 'right' } as const;
@@ -25,13 +26,19 @@ const STATE_TITLES: Record<string, string> = {
   RSTRH: 'responder sent SYN-ACK then RST', SH: 'originator sent SYN then FIN', SHR: 'responder sent SYN-ACK then FIN', OTH: 'no SYN seen, midstream',
 };
 
+/** Where no protocol detection named the service: the one usually on the responder's port, or null. */
+export function serviceGuess(s: Pick<SessionView, 'service' | 'ipProto' | 'respP'>): string | null {
+  return s.service ? null : servicePortName(s.ipProto, s.respP);
+}
+
 /** The service the evidence named, else the usual service of the responder port, marked as a guess. */
 export function ServiceCell({ s }: { s: SessionView }) {
   if (s.service) return <span>{s.service}</span>;
-  if (s.serviceGuess) {
+  const guess = serviceGuess(s);
+  if (guess) {
     return (
-      <span className="service-guess" data-testid="service-guess" title={`${s.serviceGuess}: guessed from port ${s.respP}/${s.proto}, no protocol detection on this evidence`}>
-        {s.serviceGuess}?
+      <span className="service-guess" data-testid="service-guess" title={`${guess}: guessed from port ${s.respP}/${s.proto}, no protocol detection on this evidence`}>
+        {guess}?
       </span>
     );
   }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../core/store/case-store';
-import { FlowBatch, type FlowInput } from '../../../core/model/flow-batch';
-import { FlowChunkWriter } from '../../../core/store/flow-chunk-writer';
+import type { FlowInput } from '../../../core/model/flow-batch';
 import { parseIp, type Ip } from '../../../core/model/ip';
 import { incomingConnectionAttempts, incomingProbers, isOverviewFailure, type IncomingPortRow, type ProberRow } from '../../../core/query/overview-queries';
+import { addSyntheticEvidence } from '../../helpers/synthetic-evidence';
 import { tempDir } from '../../helpers/temp';
 
 const T0 = Date.UTC(2024, 2, 12, 9, 0) * 1000;
@@ -40,22 +40,7 @@ const UNIDIRECTIONAL: FlowInput[] = [
   ...Array.from({ length: 3 }, (_, i) => tcp(NETFLOW_SCANNER, 61000 + i, VICTIM, 4000 + i, 410 + i, SYN)),
 ];
 
-async function addEvidence(store: CaseStore, id: number, flows: FlowInput[], firstFlowId: number): Promise<void> {
-  await store.transaction(async () => {
-    await store.run(
-      `INSERT INTO evidence (evidence_id, path, name, size, sha256, format, position_unit, imported_at_us, tool_version, records, rejected, first_us, last_us)
-       VALUES ($id, 'synthetic', 'synthetic', 0, $sha, 'test', 'byte', 0, 'test', $n, 0, $first, $last)`,
-      { id, sha: `sha-${id}`, n: BigInt(flows.length), first: BigInt(Math.min(...flows.map((f) => f.startUs))), last: BigInt(Math.max(...flows.map((f) => f.endUs))) },
-    );
-    const writer = await FlowChunkWriter.open(store.connection);
-    const batch = new FlowBatch(256);
-    for (const f of flows) batch.push(f);
-    batch.stamp(id, firstFlowId);
-    writer.write(batch);
-    writer.flush();
-    writer.close();
-  });
-}
+const addEvidence = addSyntheticEvidence;
 
 describe('incoming connection attempts: answered, refused (RST) and unanswered', () => {
   const tmp = tempDir();
