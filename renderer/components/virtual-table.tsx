@@ -168,7 +168,13 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
 
   const rowsById = new Map(table.getRowModel().rows.map((r) => [r.id, r]));
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const fitted = fitWidths(headers.map((h) => h.getSize()), headers.map((h) => h.column.columnDef.meta?.minWidth), avail);
+  // A column the analyst sized by hand keeps that width; the others make room.
+  const sizedByHand = (h: (typeof headers)[number]) => h.column.columnDef.size !== undefined && h.getSize() !== h.column.columnDef.size;
+  const fitted = fitWidths(
+    headers.map((h) => h.getSize()),
+    headers.map((h) => (sizedByHand(h) ? undefined : h.column.columnDef.meta?.minWidth)),
+    avail,
+  );
   const widthOf = new Map(headers.map((h, i) => [h.column.id, fitted[i]]));
   const width = fitted.reduce((s, w) => s + w, 0);
   const offset = virtualizer.scrollOffset ?? 0;
