@@ -1,6 +1,5 @@
 import { formatIpBigInt } from '../../model/ip';
 import { toNumber, toNumberOrNull } from '../../model/bigint';
-import { servicePortName } from '../../model/service-ports';
 
 /**
  * One session as the UI, the CLI and the reports see it: Zeek conn.log fields (JSON-safe:
@@ -19,12 +18,6 @@ export interface SessionView {
   proto: string;
   ipProto: number;
   service: string | null;
-  /**
-   * When no protocol detection named the service (pcap sessions; flow records): the service
-   * usually on the responder's port, a guess from the port alone (null when unknown or when
-   * `service` is known). Never written into Zeek's `service` field.
-   */
-  serviceGuess?: string | null;
   /** Seconds. */
   duration: number;
   /** Transport payload bytes; null where the evidence does not show them (flow records). */
@@ -62,8 +55,7 @@ export function toSessionView(r: Record<string, unknown>): SessionView {
     uid: r.uid as string, ts: toNumber(r.ts), endUs: toNumber(r.end_us),
     origH: formatIpBigInt(BigInt(r['id.orig_h'] as bigint)), origP: toNumber(r['id.orig_p']),
     respH: formatIpBigInt(BigInt(r['id.resp_h'] as bigint)), respP: toNumber(r['id.resp_p']),
-    proto: r.proto as string, ipProto: toNumber(r.ip_proto), service: (r.service as string) ?? null,
-    serviceGuess: r.service ? null : servicePortName(toNumber(r.ip_proto), toNumber(r['id.resp_p'])), duration: toNumber(r.duration),
+    proto: r.proto as string, ipProto: toNumber(r.ip_proto), service: (r.service as string) ?? null, duration: toNumber(r.duration),
     origBytes: toNumberOrNull(r.orig_bytes), respBytes: toNumberOrNull(r.resp_bytes), connState: r.conn_state as string,
     history: (r.history as string) ?? null, origPkts: toNumber(r.orig_pkts), origIpBytes: toNumber(r.orig_ip_bytes),
     respPkts: toNumber(r.resp_pkts), respIpBytes: toNumber(r.resp_ip_bytes), missedBytes: toNumberOrNull(r.missed_bytes),
