@@ -3,6 +3,7 @@ import { useApiQuery } from '../../lib/hooks';
 import { foldersOf } from '../../components/file-browser';
 import { ImportPanel } from '../import/import-panel';
 import type { Importer } from '../import/use-import';
+import { CustodyPanel } from './custody-panel';
 import { EvidenceList } from './evidence-list';
 
 /** The evidence page: import on top, what the case holds below. */
@@ -11,6 +12,7 @@ export function EvidenceView({ info, generation, importer, homeDir }: { info: Ca
   return (
     <div className="page evidence-page">
       <ImportPanel importer={importer} casePath={info.path} homeDir={homeDir} readOnly={info.readOnly} evidenceDirs={foldersOf((evidence.data ?? []).map((e) => ({ path: e.path, at: e.importedAtUs })))} />
+      <CustodyPanel generation={generation} derivedStale={info.derivedStale} />
       <EvidenceList evidence={evidence.data} error={evidence.error} />
     </div>
   );

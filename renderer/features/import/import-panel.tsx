@@ -163,7 +163,7 @@ type UploadState = NonNullable<Importer['uploading']>;
 const PHASES: Record<ImportProgressEvent['phase'], string> = { hashing: 'hashing', decoding: 'decoding', committing: 'committing', done: 'stored', deriving: 'indexing' };
 
 /** What the analyst is waiting for while a derived table is built. */
-const STEP_TEXT: Record<string, string> = { 'host index': 'Building the host index (fast pivots)', sessions: 'Building sessions', 'flow bins': 'Counting records per minute (coverage)' };
+const STEP_TEXT: Record<string, string> = { 'host index': 'Building the host index (fast pivots)', sessions: 'Building sessions', 'flow bins': 'Counting records per minute (coverage)', detections: 'Re-running the detectors' };
 
 /** Every job of the run (one per format and options), each with its files and its own Cancel. */
 function Progress({ jobs, onCancel }: { jobs: JobState[]; onCancel: (jobId: string) => void }) {

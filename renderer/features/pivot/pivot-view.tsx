@@ -14,6 +14,7 @@ import { useApi } from '../../lib/api-context';
 import { formatBytes, formatCount, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
 import { usePagedRows } from '../../lib/use-paged-rows';
+import { HostAlertScore } from '../detections/host-alert-score';
 import { EvidenceNamesContext, FLOW_COLUMNS } from '../flows/flow-columns';
 import { FlowDetail } from '../flows/flow-detail';
 import '../flows/flows.css';
@@ -156,6 +157,7 @@ function HostPanel({
           <h1 className="mono" data-testid="pivot-host">{host}</h1>
           <CopyButton text={host} />
           <NoteButton target={{ kind: 'host', ref: host }} label="Bookmark / note…" testId="host-note" />
+          <HostAlertScore host={host} generation={generation} />
           {s && s.flows === 0 ? <span className="badge warn">no flows{filter || range ? ' in this filter/window' : ''}</span> : null}
           <span className="spacer" />
           <button type="button" className="small" onClick={() => { setFilter(`host ${host}`); navigate('flows'); }} title={`Flows view filtered to host ${host}`}>
@@ -177,6 +179,13 @@ function HostPanel({
             {s ? <><span title={`${formatCount(s.bytesOut)} bytes`}>{formatBytes(s.bytesOut)}</span> / <span title={`${formatCount(s.bytesIn)} bytes`}>{formatBytes(s.bytesIn)}</span></> : '…'}
           </Fact>
           <Fact label="packets out / in">{s ? `${formatCount(s.packetsOut)} / ${formatCount(s.packetsIn)}` : '…'}</Fact>
+          {s && s.samplingMax > 1 ? (
+            <Fact label="sampled: estimate">
+              <span data-testid="pivot-estimate" title={`Counts are stored as exported; the estimate multiplies each flow's counts by its exporter's sampling interval (up to 1 in ${s.samplingMax}).`}>
+                ≈ {formatBytes(s.estBytes)}, ≈ {formatCount(s.estPackets)} packets (×{formatCount(s.samplingMax)})
+              </span>
+            </Fact>
+          ) : null}
           <Fact label="serves (ports answered)">
             <PortChips ports={served} />
           </Fact>

@@ -37,22 +37,22 @@ describe('import progress: files stored, then the derived tables, then done', ()
     tmp?.cleanup();
   });
 
-  it("reports 'deriving' for the host index, the sessions and the flow bins after the file is stored", () => {
+  it("reports 'deriving' for the host index, the sessions, the flow bins and the detections after the file is stored", () => {
     expect(done.results[0].ok).toBe(true);
     const phases = events.map((e) => (e.phase === 'deriving' ? `deriving ${e.step}` : e.phase));
     const stored = phases.lastIndexOf('done');
     expect(stored).toBeGreaterThanOrEqual(0);
     const after = phases.slice(stored + 1);
-    expect(after).toEqual(['deriving host index', 'deriving sessions', 'deriving flow bins']);
+    expect(after).toEqual(['deriving host index', 'deriving sessions', 'deriving flow bins', 'deriving detections']);
     const last = events.at(-1)!;
-    expect(last).toMatchObject({ phase: 'deriving', stepIndex: 2, stepCount: 3, records: done.results[0].records });
+    expect(last).toMatchObject({ phase: 'deriving', stepIndex: 3, stepCount: 4, records: done.results[0].records });
   });
 
   it('the UI state keeps the job running through the deriving phase and finishes it only on import.done', () => {
     let job = foreignJob(done.jobId);
     for (const e of events) job = applyEvent(job, { kind: 'progress', e });
     expect(job.running).toBe(true);
-    expect(job.deriving?.step).toBe('flow bins');
+    expect(job.deriving?.step).toBe('detections');
     expect(job.files).toHaveLength(1); // the deriving events are not a file
     expect(job.files[0].phase).toBe('done');
     job = applyEvent(job, { kind: 'done', e: done });
