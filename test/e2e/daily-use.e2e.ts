@@ -159,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     expect(await evCell.textContent()).toBe('scans.pcap');
     // No column before Evidence is cut: the times and addresses read whole.
     const cut = await page.locator('.flows-grid .vt-body [role=row][aria-rowindex="1"] [data-col], .flows-grid .vt-body [role=row][aria-rowindex="1"] .ep-addr').evaluateAll((cells) =>
-      cells.filter((c) => c.getAttribute('data-col') !== 'label' && c.scrollWidth > c.clientWidth + 1).map((c) => `${c.getAttribute('data-col') ?? c.className} ${c.scrollWidth}>${c.clientWidth}`));
+      cells.filter((c) => !['label', 'evidence_id', 'state'].includes(c.getAttribute('data-col') ?? '') && c.scrollWidth > c.clientWidth + 1).map((c) => `${c.getAttribute('data-col') ?? c.className} ${c.scrollWidth}>${c.clientWidth}`));
     expect(cut).toEqual([]);
     await shot(page, '64-flows-1280', true);
     await page.getByTestId('nav-evidence').click();
