@@ -4,6 +4,7 @@ import { App } from './app/app';
 import { createClient } from './lib/api-client';
 import { ApiProvider } from './lib/api-context';
 import './app/theme.css';
+import './app/dark.css';
 
 const client = createClient();
 createRoot(document.getElementById('root')!).render(

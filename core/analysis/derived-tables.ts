@@ -25,15 +25,15 @@ export function registerDerivedTables(): void {
   });
   onAfterImport(async (store) => {
     await rebuildHostIndex(store);
-  });
+  }, 'host index');
   onAfterImport(async (store, evidenceIds) => {
     await rebuildSessions(store, { evidenceIds });
-  });
+  }, 'sessions');
   onAfterImport(async (store) => {
     await updateFlowBins(store);
-  });
+  }, 'flow bins');
   // Detections follow new evidence when the case uses them (re-run with the last run's settings).
   onAfterImport(async (store) => {
     await rerunAfterImport(store);
-  });
+  }, 'detections');
 }

@@ -4,6 +4,8 @@
  * so that a rule is written once.
  */
 export { isIcmp, protoName } from '../model/protocols';
+/** The service usually on a port (the overview's names): the sessions grid's guess where nothing detected the protocol. */
+export { servicePortName } from '../model/service-ports';
 /** TCP flags as the CLI, the exports and the app write them (nfdump's CEUAPRSF). */
 export { tcpFlagsText } from '../model/tcp-flags';
 export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type IssueSeverity } from '../formats/issue-codes';

@@ -31,13 +31,18 @@ export interface AfterImportNotice {
 
 /** Work to run on the case after a run of imports committed new evidence (indexes, sessions); may return notices. */
 export type AfterImportHook = (store: CaseStore, evidenceIds: number[]) => Promise<void | readonly AfterImportNotice[]>;
-const afterImportHooks: AfterImportHook[] = [];
+const afterImportHooks: { hook: AfterImportHook; name: string }[] = [];
 
-/** Registers work that keeps derived tables (host index, sessions) current after an import. */
-export function onAfterImport(hook: AfterImportHook): () => void {
-  afterImportHooks.push(hook);
+/**
+ * Registers work that keeps derived tables (host index, sessions) current after an import;
+ * `name` is what the import progress shows while it runs ("building sessions"). Returns
+ * the function that unregisters it.
+ */
+export function onAfterImport(hook: AfterImportHook, name = 'derived tables'): () => void {
+  const entry = { hook, name };
+  afterImportHooks.push(entry);
   return () => {
-    const i = afterImportHooks.indexOf(hook);
+    const i = afterImportHooks.indexOf(entry);
     if (i >= 0) afterImportHooks.splice(i, 1);
   };
 }
@@ -106,9 +111,19 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
   // that the next open heals); it is reported, logged and makes the CLI exit non-zero.
   const added = results.filter((r) => r.ok && r.evidenceId !== undefined).map((r) => r.evidenceId!);
   if (added.length) {
-    const failure = await updateDerivedTables(store, added, (n) => {
-      const r = results.find((x) => x.ok && x.evidenceId === n.evidenceId);
-      if (r) (r.issues ??= []).push(n.issue);
+    const started = performance.now();
+    const records = results.reduce((n, r) => n + (r.records ?? 0), 0);
+    const rejected = results.reduce((n, r) => n + (r.rejected ?? 0), 0);
+    // The files are stored, the run is not finished: say what is being built.
+    const failure = await updateDerivedTables(store, added, {
+      onNotice: (n) => {
+        const r = results.find((x) => x.ok && x.evidenceId === n.evidenceId);
+        if (r) (r.issues ??= []).push(n.issue);
+      },
+      onStep: (step, stepIndex, stepCount) => opts.onProgress?.({
+        path: '', fileIndex: files.length, fileCount: files.length, bytesRead: 0, totalBytes: 0, records, rejected,
+        elapsedMs: performance.now() - started, recordsPerSecond: 0, phase: 'deriving', step, stepIndex, stepCount,
+      }),
     });
     if (failure) {
       const message = `imported, but updating derived tables failed (they are marked stale and rebuilt when the case is next opened): ${failure}`;
@@ -124,8 +139,13 @@ async function importFiles(store: CaseStore, files: Awaited<ReturnType<typeof ex
  * marks stay, so the next open rebuilds). Hooks replace what they derive for the evidence
  * given, so running one again after a kill is safe.
  */
-export async function updateDerivedTables(store: CaseStore, evidenceIds: number[], onNotice?: (n: AfterImportNotice) => void): Promise<string | null> {
-  for (const hook of afterImportHooks) {
+export async function updateDerivedTables(
+  store: CaseStore, evidenceIds: number[],
+  on: { onNotice?: (n: AfterImportNotice) => void; onStep?: (name: string, index: number, count: number) => void } = {},
+): Promise<string | null> {
+  const { onNotice, onStep } = on;
+  for (const [index, { hook, name }] of afterImportHooks.entries()) {
+    onStep?.(name, index, afterImportHooks.length);
     try {
       for (const n of (await hook(store, evidenceIds)) ?? []) onNotice?.(n);
     } catch (err) {

@@ -24,7 +24,17 @@ export interface ImportProgress {
   readonly rejected: number;
   readonly elapsedMs: number;
   readonly recordsPerSecond: number;
-  readonly phase: 'hashing' | 'decoding' | 'committing' | 'done';
+  /**
+   * Per file: hashing, decoding, committing, done (the file is stored). Once per run, after
+   * the files: 'deriving' while the tables derived from flows (host index, sessions, bins)
+   * are brought up to date, with `step` naming the one being built; the run is finished
+   * only when `import.done` follows.
+   */
+  readonly phase: 'hashing' | 'decoding' | 'committing' | 'done' | 'deriving';
+  /** While deriving: which derived table is being built ("sessions"), and its place in the list. */
+  readonly step?: string;
+  readonly stepIndex?: number;
+  readonly stepCount?: number;
 }
 
 export interface ImportedEvidence {

@@ -20,6 +20,13 @@ export const SERVICE_NAMES: readonly (readonly [proto: number, port: number, nam
   [6, 6667, 'irc'], [6, 9200, 'elasticsearch'], [17, 1194, 'openvpn'], [17, 51820, 'wireguard'],
 ];
 
+const serviceByPort = new Map<number, string>(SERVICE_NAMES.map(([proto, port, name]) => [proto * 65536 + port, name]));
+
+/** The service usually found on a port (IANA names, SERVICE_NAMES), or null: a guess, not a detection. */
+export function servicePortName(proto: number, port: number): string | null {
+  return serviceByPort.get(proto * 65536 + port) ?? null;
+}
+
 /**
  * Zeek's `likely_server_ports` (filled by `Analyzer::register_for_ports` in
  * scripts/base/protocols/* and base/packet-protocols/*), collected from Zeek's scripts.

@@ -13,6 +13,8 @@ export interface CompileOptions {
   readonly paramPrefix?: string;
   /** Table alias for the columns, e.g. 'f' gives `f.src_ip` (default none). */
   readonly alias?: string;
+  /** IANA zone that times written without a zone are read in (the case's display zone); default UTC. */
+  readonly timeZone?: string;
 }
 
 export type FilterSqlResult = ({ readonly ok: true } & CompiledFilter) | { readonly ok: false; readonly error: FilterError };
@@ -153,7 +155,7 @@ export function compileFilter(ast: FilterNode, options: CompileOptions = {}): Co
 
 /** Parses and compiles in one step; the usual entry point for callers holding filter text. */
 export function filterToSql(text: string, options: CompileOptions = {}): FilterSqlResult {
-  const parsed = parseFilter(text);
+  const parsed = parseFilter(text, { timeZone: options.timeZone });
   if (!parsed.ok) return { ok: false, error: parsed.error };
   return { ok: true, ...compileFilter(parsed.ast, options) };
 }

@@ -72,15 +72,20 @@ class Fail {
   constructor(readonly message: string, readonly offset: number, readonly length: number, readonly hint?: string) {}
 }
 
+export interface ParseOptions {
+  /** IANA zone that times written without a zone are read in (the case's display zone); default UTC. */
+  readonly timeZone?: string;
+}
+
 /**
  * Parses an nfdump-style filter. An empty (or blank) filter matches every flow.
  * Never throws: problems come back as `{ ok: false, error }` with line, column and a hint.
  */
-export function parseFilter(input: string): ParseResult {
+export function parseFilter(input: string, options: ParseOptions = {}): ParseResult {
   const tokens = tokenize(input);
   if (!Array.isArray(tokens)) return { ok: false, error: toError(input, new Fail(tokens.message, tokens.offset, tokens.length)) };
   try {
-    const p = new Parser(tokens);
+    const p = new Parser(tokens, options.timeZone ?? 'UTC');
     if (p.peek().kind === 'eof') return { ok: true, ast: { type: 'any', span: { offset: 0, length: 0 } } };
     const ast = p.parseOr();
     p.expectEnd();
@@ -137,7 +142,7 @@ function tooDeep(root: FilterNode): FilterNode | null {
 class Parser {
   private i = 0;
   private depth = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(private readonly tokens: Token[], private readonly timeZone: string) {}
 
   peek(k = 0): Token {
     return this.tokens[Math.min(this.i + k, this.tokens.length - 1)];
@@ -382,8 +387,8 @@ class Parser {
       if (p !== undefined) return { kind: 'cmp', op, value: BigInt(p) };
     }
     if (spec.kind === 'time') {
-      const us = parseTimeToMicros(t.text);
-      if (us === null) throw new Fail(badTime(t.text), t.offset, t.length);
+      const us = parseTimeToMicros(t.text, this.timeZone);
+      if (us === null) throw new Fail(badTime(t.text, this.timeZone), t.offset, t.length);
       return { kind: 'cmp', op, value: BigInt(us) };
     }
     // A range `lo-hi` (inclusive) for whole-number fields.
@@ -445,9 +450,11 @@ class Parser {
 
   private parseTime(kw: Token): number {
     const t = this.next();
-    if (t.kind !== 'word' && t.kind !== 'string') throw new Fail(`expected a time such as 2024-01-12T10:00Z after '${kw.text}'`, t.offset, t.length);
-    const us = parseTimeToMicros(t.text);
-    if (us === null) throw new Fail(badTime(t.text), t.offset, t.length);
+    if (t.kind !== 'word' && t.kind !== 'string') {
+      throw new Fail(`expected a time such as "2024-01-12 10:00" (${this.timeZone}) after '${kw.text}'`, t.offset, t.length, zoneHint(this.timeZone));
+    }
+    const us = parseTimeToMicros(t.text, this.timeZone);
+    if (us === null) throw new Fail(badTime(t.text, this.timeZone), t.offset, t.length, zoneHint(this.timeZone));
     return us;
   }
 
@@ -480,8 +487,13 @@ function badAddress(text: string): string {
   return `'${text}' is not an IP address`;
 }
 
-function badTime(text: string): string {
-  return `'${text}' is not a time (use ISO 8601 such as 2024-01-12T10:00Z, or epoch seconds; quote times with a space)`;
+function badTime(text: string, timeZone: string): string {
+  return `'${text}' is not a time (use ISO 8601 such as "2024-01-12 10:00", read in ${timeZone}, or 2024-01-12T10:00Z for UTC, or epoch seconds; quote times with a space)`;
+}
+
+/** Which zone a time without one was read in: the hint every time error carries. */
+export function zoneHint(timeZone: string): string {
+  return `times without a zone are read in ${timeZone}; add Z or ±HH:MM to give another`;
 }
 
 function spanOf(t: Token): Span {

@@ -26,6 +26,8 @@ export interface OverviewWindow {
   readonly filter?: string;
   /** Which evidence counts (default 'counted': each conversation once; see store/evidence-choice.ts). */
   readonly evidence?: EvidenceChoice;
+  /** IANA zone that filter times written without a zone are read in; default UTC. */
+  readonly timeZone?: string;
 }
 
 export interface OverviewFailure {
@@ -74,7 +76,7 @@ async function scope(store: CaseStore, w: OverviewWindow): Promise<Scope | Overv
   const params: Record<string, bigint | number | string> = { w_from: BigInt(Math.floor(fromUs)), w_to: BigInt(Math.ceil(toUs)) };
   let where = 'start_us >= CAST($w_from AS BIGINT) AND start_us < CAST($w_to AS BIGINT)';
   if (w.filter && w.filter.trim()) {
-    const f = filterToSql(w.filter, { paramPrefix: 'flt' });
+    const f = filterToSql(w.filter, { paramPrefix: 'flt', timeZone: w.timeZone });
     if (!f.ok) return { error: f.error };
     Object.assign(params, f.params);
     where += ` AND ${f.sql}`;
@@ -260,38 +262,130 @@ export async function topTalkers(
 export interface IncomingPortRow {
   proto: number;
   port: number;
-  /** Inbound flows to the port (TCP: the originator sent SYN, or flags unknown). */
+  /**
+   * Inbound attempts to the port: TCP flows whose originator sent SYN, or probed without
+   * ACK (FIN, NULL, Xmas scans), or whose flags are unknown; UDP/SCTP flows.
+   */
   attempts: number;
-  /** Attempts the internal host answered (reverse packets, or SYN+ACK back). */
+  /** Attempts the internal host answered (SYN+ACK, or reverse packets that were not a refusal). */
   answered: number;
+  /** TCP attempts the host refused: it answered with RST and never with SYN+ACK. */
+  refused: number;
+  /** Attempts nothing came back for. */
+  unanswered: number;
   sources: number;
   targets: number;
 }
 
-/** Connection attempts from outside to internal hosts per destination port (IPAudit-Web's incoming report). */
+/** A source outside the internal networks that made refused or unanswered attempts inward. */
+export interface ProberRow {
+  addr: string;
+  attempts: number;
+  answered: number;
+  refused: number;
+  unanswered: number;
+  /** Distinct destination ports (per protocol) and hosts it tried. */
+  ports: number;
+  targets: number;
+  firstUs: number;
+  lastUs: number;
+}
+
+/**
+ * Inbound attempts (outside -> internal) with their outcome, as a SQL prelude defining
+ * `attempt` (one row per attempt flow, with `outcome`). The answer of a unidirectional
+ * record (NetFlow) is the reverse record of the same 5-tuple that starts between 1 s
+ * before the attempt and 60 s after its end; a bidirectional record carries its own.
+ */
+async function attemptsSql(store: CaseStore, s: Scope): Promise<{ sql: string; params: Record<string, bigint | number | string> }> {
+  const nets = await getInternalNetworks(store);
+  const si = internalSql('src_ip', nets, 'si');
+  const di = internalSql('dst_ip', nets, 'di');
+  const sql = `WITH att AS (
+      SELECT flow_id, proto, src_ip, dst_ip, src_port, dst_port, start_us, end_us, rev_packets, rev_tcp_flags
+        FROM flows
+       WHERE ${s.where} AND proto IN (6, 17, 132) AND NOT ${si.sql} AND ${di.sql}
+         AND (proto <> 6 OR tcp_flags IS NULL OR (tcp_flags & 2) = 2 OR (tcp_flags & 20) = 0)
+    ), rev AS (
+      SELECT a.flow_id, sum(r.packets) AS pk, bit_or(r.tcp_flags) AS fl
+        FROM att a JOIN flows r
+          ON r.proto = a.proto AND r.src_ip = a.dst_ip AND r.dst_ip = a.src_ip AND r.src_port = a.dst_port AND r.dst_port = a.src_port
+         AND r.start_us >= a.start_us - 1000000 AND r.start_us <= a.end_us + 60000000
+       WHERE a.rev_packets IS NULL
+         AND r.start_us >= CAST($w_from AS BIGINT) - 1000000 AND r.start_us < CAST($w_to AS BIGINT) + 60000000
+       GROUP BY a.flow_id
+    ), paired AS (
+      SELECT a.*, coalesce(a.rev_packets, rv.pk, 0) AS rp, coalesce(a.rev_tcp_flags, rv.fl) AS rf
+        FROM att a LEFT JOIN rev rv USING (flow_id)
+    ), attempt AS (
+      SELECT *, CASE
+          WHEN proto = 6 AND rf IS NOT NULL AND (rf & 4) = 4 AND (rf & 2) = 0 THEN 'refused'
+          WHEN rp > 0 OR (coalesce(rf, 0) & 18) = 18 THEN 'answered'
+          ELSE 'unanswered' END AS outcome
+        FROM paired
+    )`;
+  return { sql, params: { ...s.params, ...si.params, ...di.params } };
+}
+
+const OUTCOME_COUNTS = `count(*) AS attempts,
+            count(*) FILTER (WHERE outcome = 'answered') AS answered,
+            count(*) FILTER (WHERE outcome = 'refused') AS refused,
+            count(*) FILTER (WHERE outcome = 'unanswered') AS unanswered`;
+
+/**
+ * Connection attempts from outside to internal hosts per destination port (IPAudit-Web's
+ * incoming report), each answered, refused (RST) or unanswered: a scan is the refused
+ * and unanswered part.
+ */
 export async function incomingConnectionAttempts(
   store: CaseStore, opts: OverviewWindow & { limit?: number } = {},
 ): Promise<IncomingPortRow[] | OverviewFailure> {
   const s = await scope(store, opts);
   if (s === null) return [];
   if (isOverviewFailure(s)) return s;
-  const nets = await getInternalNetworks(store);
-  const si = internalSql('src_ip', nets, 'si');
-  const di = internalSql('dst_ip', nets, 'di');
+  const a = await attemptsSql(store, s);
   const limit = BigInt(Math.max(1, Math.min(65536, Math.floor(opts.limit ?? 50))));
   const rows = await store.all(
-    `SELECT proto, dst_port AS port, count(*) AS attempts,
-            count(*) FILTER (WHERE coalesce(rev_packets, 0) > 0 OR (coalesce(rev_tcp_flags, 0) & 18) = 18) AS answered,
+    `${a.sql}
+     SELECT proto, dst_port AS port, ${OUTCOME_COUNTS},
             count(DISTINCT src_ip) AS sources, count(DISTINCT dst_ip) AS targets
-       FROM flows
-      WHERE ${s.where} AND proto IN (6, 17, 132) AND NOT ${si.sql} AND ${di.sql}
-        AND (proto <> 6 OR tcp_flags IS NULL OR (tcp_flags & 2) = 2)
+       FROM attempt
       GROUP BY proto, dst_port ORDER BY attempts DESC, port LIMIT $limit`,
-    { ...s.params, ...si.params, ...di.params, limit },
+    { ...a.params, limit },
   );
   return rows.map((r) => ({
     proto: Number(r.proto), port: Number(r.port), attempts: Number(r.attempts), answered: Number(r.answered),
-    sources: Number(r.sources), targets: Number(r.targets),
+    refused: Number(r.refused), unanswered: Number(r.unanswered), sources: Number(r.sources), targets: Number(r.targets),
+  }));
+}
+
+/**
+ * The outside sources with the most refused or unanswered attempts inward: a port scan
+ * is one source with many ports, a sweep one source with many hosts. A scan spread over
+ * a thousand ports has one attempt per port and hides in a per-port chart; here it leads.
+ */
+export async function incomingProbers(
+  store: CaseStore, opts: OverviewWindow & { limit?: number } = {},
+): Promise<ProberRow[] | OverviewFailure> {
+  const s = await scope(store, opts);
+  if (s === null) return [];
+  if (isOverviewFailure(s)) return s;
+  const a = await attemptsSql(store, s);
+  const limit = BigInt(Math.max(1, Math.min(10000, Math.floor(opts.limit ?? 10))));
+  const rows = await store.all(
+    `${a.sql}
+     SELECT src_ip AS addr, ${OUTCOME_COUNTS},
+            count(DISTINCT (proto, dst_port)) AS ports, count(DISTINCT dst_ip) AS targets,
+            min(start_us) AS first_us, max(start_us) AS last_us
+       FROM attempt
+      GROUP BY src_ip HAVING count(*) FILTER (WHERE outcome <> 'answered') > 0
+      ORDER BY count(*) FILTER (WHERE outcome <> 'answered') DESC, src_ip LIMIT $limit`,
+    { ...a.params, limit },
+  );
+  return rows.map((r) => ({
+    addr: formatIpBigInt(BigInt(r.addr as bigint)), attempts: Number(r.attempts), answered: Number(r.answered),
+    refused: Number(r.refused), unanswered: Number(r.unanswered), ports: Number(r.ports), targets: Number(r.targets),
+    firstUs: Number(r.first_us), lastUs: Number(r.last_us),
   }));
 }
 

@@ -20,6 +20,8 @@ export interface PivotWindow {
   readonly toUs?: number;
   /** Which evidence counts (default 'counted': each conversation once; see store/evidence-choice.ts). */
   readonly evidence?: EvidenceChoice;
+  /** IANA zone that filter times written without a zone are read in; default UTC. */
+  readonly timeZone?: string;
 }
 
 export interface HostSummaryOptions extends PivotWindow {
@@ -105,7 +107,7 @@ async function hostRows(store: CaseStore, addr: bigint, opts: HostSummaryOptions
     params.peer_lo = (peer & 0xffffffffffffffffn).toString();
   }
   if (opts.filter && opts.filter.trim()) {
-    const f = filterToSql(opts.filter, { paramPrefix: 'flt' });
+    const f = filterToSql(opts.filter, { paramPrefix: 'flt', timeZone: opts.timeZone });
     if (!f.ok) return { error: f.error };
     Object.assign(params, f.params);
     // The index rows carry every column a filter can name (src_ip/dst_ip derived below).

@@ -7,6 +7,8 @@ import { EvidenceView } from '../features/evidence/evidence-view';
 import { FlowsView } from '../features/flows/flows-view';
 import { AnalysisProvider } from '../features/pivot/analysis-state';
 import { useImport } from '../features/import/use-import';
+import { ShortcutHelp, useShortcutHelp } from '../components/shortcut-help';
+import { useTheme } from '../lib/theme';
 import { TimeZoneContext } from '../lib/time-zone';
 import { Shell } from './layout';
 import type { ViewId } from './views';
@@ -25,6 +27,8 @@ const ReportView = lazy(() => import('../features/report/report-view').then((m) 
 export function App() {
   const session = useCaseSession();
   const importer = useImport();
+  const theme = useTheme();
+  const help = useShortcutHelp();
   const [view, setView] = useState<ViewId>('evidence');
   const info = session.info;
   const caseKey = info?.path ?? '';
@@ -50,18 +54,22 @@ export function App() {
     };
   }, []);
 
+  const helpDialog = help.open ? <ShortcutHelp onClose={() => help.setOpen(false)} /> : null;
   if (info === undefined) {
     return <div className="boot muted">{session.error ? <ErrorMessage error={session.error} /> : 'Connecting to Flowcase…'}</div>;
   }
   if (info === null) {
     return (
-      <CasePicker
-        app={session.app}
-        busy={session.busy}
-        error={session.error}
-        lastPath={session.lastPath}
-        onOpen={(p, create, readOnly) => void session.open(p, create, readOnly)}
-      />
+      <>
+        <CasePicker
+          app={session.app}
+          busy={session.busy}
+          error={session.error}
+          lastPath={session.lastPath}
+          onOpen={(p, create, readOnly) => void session.open(p, create, readOnly)}
+        />
+        {helpDialog}
+      </>
     );
   }
   return (
@@ -76,7 +84,10 @@ export function App() {
         onClose={() => void session.close()}
         importer={importer}
         busy={session.busy}
+        theme={theme}
+        onHelp={() => help.setOpen(true)}
       >
+        {helpDialog}
         {session.error ? <ErrorMessage error={session.error} onDismiss={session.clearError} /> : null}
         <Suspense fallback={<div className="muted">Loading…</div>}>
         {view === 'flows' ? (

@@ -5,6 +5,7 @@ import { TimeSpan } from '../components/time';
 import { TimeZoneSelect } from '../features/cases/time-zone-select';
 import type { Importer } from '../features/import/use-import';
 import { baseName, formatCount } from '../lib/format';
+import { nextTheme, type ThemeChoice } from '../lib/theme';
 import { VIEWS, type ViewId } from './views';
 
 export interface ShellProps {
@@ -14,13 +15,16 @@ export interface ShellProps {
   onTimeZone: (tz: string) => void;
   onClose: () => void;
   importer: Importer;
+  theme: { choice: ThemeChoice; dark: boolean; setChoice: (c: ThemeChoice) => void };
+  onHelp: () => void;
   busy: boolean;
   children: ReactNode;
 }
 
 /** Header (the case and its numbers), the view nav on the left, the view itself. */
-export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy, children }: ShellProps) {
+export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy, theme, onHelp, children }: ShellProps) {
   const cur = importer.files[importer.files.length - 1];
+  const deriving = importer.jobs.find((j) => j.running && j.deriving)?.deriving ?? null;
   return (
     <div className="shell">
       <header className="topbar">
@@ -40,14 +44,21 @@ export function Shell({ info, view, onView, onTimeZone, onClose, importer, busy,
         <div className="topbar-right">
           {importer.running ? (
             <button type="button" className="import-mini" onClick={() => onView('evidence')} title="Import running: show progress">
-              <span>{cur ? `Importing ${baseName(cur.path)}` : 'Importing…'}</span>
-              <ProgressBar value={cur?.bytesRead ?? 0} max={cur ? cur.totalBytes : null} />
+              <span data-testid="import-mini-text">{deriving ? `Building ${deriving.step ?? 'derived tables'}…` : cur ? `Importing ${baseName(cur.path)}` : 'Importing…'}</span>
+              <ProgressBar value={deriving ? deriving.stepIndex ?? 0 : cur?.bytesRead ?? 0} max={deriving ? deriving.stepCount ?? null : cur ? cur.totalBytes : null} />
             </button>
           ) : null}
           <label className="tz">
             <span className="muted">Time zone</span>
             <TimeZoneSelect value={info.timeZone || 'UTC'} onChange={onTimeZone} disabled={busy} />
           </label>
+          <button
+            type="button" className="icon-text" onClick={() => theme.setChoice(nextTheme(theme.choice))} data-testid="theme-toggle" data-theme-choice={theme.choice}
+            title={`Theme: ${theme.choice === 'system' ? `as the system (${theme.dark ? 'dark' : 'light'})` : theme.choice}; click for ${nextTheme(theme.choice)}`}
+          >
+            {theme.choice === 'system' ? '◐ Auto' : theme.choice === 'dark' ? '☾ Dark' : '☀ Light'}
+          </button>
+          <button type="button" onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="shortcut-help-button">?</button>
           <button type="button" onClick={onClose} disabled={busy || importer.running} data-testid="close-case">
             Close case
           </button>

@@ -2,19 +2,49 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DirEntry, DirListing } from '../../core/api/contract';
 import { toApiError, type ApiError } from '../lib/api-client';
 import { useApi } from '../lib/api-context';
-import { formatBytes, joinPath } from '../lib/format';
+import { dirName, formatBytes, joinPath } from '../lib/format';
 import { ErrorMessage } from './error-message';
 import { Modal } from './modal';
 import './file-browser.css';
 
 export type FileBrowserMode = 'open-case' | 'new-case' | 'evidence';
 
+/** A folder the dialog offers as a shortcut. */
+export interface Place {
+  label: string;
+  path: string;
+}
+
+/** Places without repeats (by path) or empty paths, in the order given. */
+export function uniquePlaces(places: readonly (Place | null | undefined)[]): Place[] {
+  const seen = new Set<string>();
+  const out: Place[] = [];
+  for (const p of places) {
+    if (!p || !p.path || seen.has(p.path)) continue;
+    seen.add(p.path);
+    out.push(p);
+  }
+  return out;
+}
+
 export interface FileBrowserProps {
   mode: FileBrowserMode;
   /** Folder to start in (the server's home when omitted). */
   startPath?: string | null;
+  /** Folders to jump to in one click (the case's folder, recent folders, home). */
+  places?: readonly Place[];
   onChoose: (paths: string[]) => void;
   onCancel: () => void;
+}
+
+/** Folders of paths (most recent first), each once: where the analyst was working. */
+export function foldersOf(items: readonly { path: string; at: number; exists?: boolean }[]): string[] {
+  const dirs: string[] = [];
+  for (const it of [...items].filter((i) => i.exists !== false).sort((a, b) => b.at - a.at)) {
+    const d = dirName(it.path);
+    if (d && !dirs.includes(d)) dirs.push(d);
+  }
+  return dirs;
 }
 
 const CASE_EXT = '.duckdb';
@@ -25,7 +55,7 @@ const TITLES: Record<FileBrowserMode, string> = { 'open-case': 'Open case', 'new
  * cannot hand out paths. Navigate by double-click or by typing a path; evidence allows several
  * files and whole folders; a new case asks for a file name ending in .duckdb.
  */
-export function FileBrowser({ mode, startPath, onChoose, onCancel }: FileBrowserProps) {
+export function FileBrowser({ mode, startPath, places = [], onChoose, onCancel }: FileBrowserProps) {
   const api = useApi();
   const [listing, setListing] = useState<DirListing | null>(null);
   const [pathInput, setPathInput] = useState(startPath ?? '');
@@ -127,6 +157,15 @@ export function FileBrowser({ mode, startPath, onChoose, onCancel }: FileBrowser
         />
         <button type="submit">Go</button>
       </form>
+      {places.length ? (
+        <div className="fb-places" aria-label="Places" data-testid="file-browser-places">
+          {places.map((p) => (
+            <button key={p.path} type="button" className={`small ${listing?.path === p.path ? 'on' : ''}`} onClick={() => void go(p.path)} title={p.path} data-testid="fb-place">
+              {p.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <ErrorMessage error={error} />
       <div className={`fb-list ${loading ? 'busy' : ''}`} role="listbox" aria-multiselectable={multi} data-testid="file-browser-list">
         {listing && listing.entries.length === 0 ? <div className="fb-empty muted">Empty folder</div> : null}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   columnResizingFeature,
   columnSizingFeature,
@@ -18,6 +18,31 @@ export interface GridColumnMeta {
   align?: 'left' | 'right';
   /** Header tooltip (what the column means, units). */
   title?: string;
+  /** The column may narrow down to this width (its text cut with …) so the grid fits its box without scrolling sideways. */
+  minWidth?: number;
+}
+
+/**
+ * Column widths that fit `avail` pixels: when the sizes add up to more, the columns that
+ * may narrow (a minWidth) give up width in proportion to their room, never below it. What
+ * still does not fit scrolls sideways.
+ */
+export function fitWidths(sizes: readonly number[], mins: readonly (number | undefined)[], avail: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (!(avail > 0) || total <= avail) return [...sizes];
+  const room = sizes.map((w, i) => Math.max(0, w - (mins[i] ?? w)));
+  const roomTotal = room.reduce((a, b) => a + b, 0);
+  if (roomTotal === 0) return [...sizes];
+  const take = Math.min(total - avail, roomTotal);
+  const out = sizes.map((w, i) => w - Math.floor((room[i] * take) / roomTotal));
+  // Rounding down leaves a few pixels: take them from the first columns with room left.
+  let rest = total - take - out.reduce((a, b) => a + b, 0);
+  for (let i = 0; rest < 0 && i < out.length; i++) {
+    const can = Math.min(-rest, out[i] - (mins[i] ?? out[i]));
+    out[i] -= can;
+    rest += can;
+  }
+  return out;
 }
 
 /** The table features every grid uses: server-side (manual) sorting, column sizes the user can drag. */
@@ -75,6 +100,16 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
   const { columns, rowCount, getRow, getRowKey, dataVersion, onRangeChange, sort, onSortChange, rowHeight = 22 } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
+  // The width the rows have (the scroll box without its scrollbar): columns that may narrow fit it.
+  const [avail, setAvail] = useState(0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setAvail(el.clientWidth);
+    const ro = new ResizeObserver(() => setAvail(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   const virtualTotal = rowCount * rowHeight;
   const realTotal = Math.min(virtualTotal, MAX_SCROLL_PX);
@@ -133,7 +168,15 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
 
   const rowsById = new Map(table.getRowModel().rows.map((r) => [r.id, r]));
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const width = headers.reduce((s, h) => s + h.getSize(), 0);
+  // A column the analyst sized by hand keeps that width; the others make room.
+  const sizedByHand = (h: (typeof headers)[number]) => h.column.columnDef.size !== undefined && h.getSize() !== h.column.columnDef.size;
+  const fitted = fitWidths(
+    headers.map((h) => h.getSize()),
+    headers.map((h) => (sizedByHand(h) ? undefined : h.column.columnDef.meta?.minWidth)),
+    avail,
+  );
+  const widthOf = new Map(headers.map((h, i) => [h.column.id, fitted[i]]));
+  const width = fitted.reduce((s, w) => s + w, 0);
   const offset = virtualizer.scrollOffset ?? 0;
   // Where the viewport's top is in real pixels; rows are placed relative to it when scaled.
   const shift = scale === 1 ? 0 : offset / scale - offset;
@@ -152,7 +195,7 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
                 role="columnheader"
                 aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                 className={`vt-cell vt-th ${meta?.align === 'right' ? 'right' : ''} ${canSort ? 'sortable' : ''} ${sorted ? 'sorted' : ''}`}
-                style={{ width: h.getSize() }}
+                style={{ width: widthOf.get(h.column.id) }}
                 title={meta?.title}
                 data-col={h.id}
                 onClick={canSort ? h.column.getToggleSortingHandler() : undefined}
@@ -222,7 +265,7 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
                         key={cell.id}
                         role="gridcell"
                         className={`vt-cell ${cell.column.columnDef.meta?.align === 'right' ? 'right' : ''}`}
-                        style={{ width: cell.column.getSize() }}
+                        style={{ width: widthOf.get(cell.column.id) ?? cell.column.getSize() }}
                         data-col={cell.column.id}
                       >
                         <table.FlexRender cell={cell} />

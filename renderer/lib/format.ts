@@ -97,6 +97,23 @@ export function zoneOffset(us: number, timeZone: string): string {
   }
 }
 
+/**
+ * The zone's short name at that instant, as a time's suffix: "UTC", "EDT", "CET"; zones
+ * without a common abbreviation give their offset ("GMT+5:30" becomes "UTC+05:30").
+ */
+export function zoneAbbrev(us: number, timeZone: string): string {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC';
+  try {
+    let f = abbrevFormatters.get(timeZone);
+    if (!f) abbrevFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })));
+    const name = f.formatToParts(new Date(Math.floor(us / 1000))).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return /^GMT[+-]/.test(name) || name === 'GMT' ? zoneOffset(us, timeZone) : name;
+  } catch {
+    return 'UTC';
+  }
+}
+const abbrevFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The exact UTC instant, for hover text whatever zone the table shows. */
 export function formatUtcIso(us: number | null | undefined): string {
   if (us === null || us === undefined) return '';

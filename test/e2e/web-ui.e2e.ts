@@ -305,7 +305,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
       else expect(core.total).toBeGreaterThanOrEqual(N / 4);
     }
     await shot(page, '10-filter');
-    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
     await expect.poll(() => count.getAttribute('data-total')).toBe(String(total));
   });
 

@@ -14,6 +14,11 @@ export const BREACH = { victim: '10.0.0.5', attacker: '203.0.113.9', exfil: '198
  * 400 kB to an outside host on 443.
  */
 export function writeBreachCapture(path: string): void {
+  writeFileSync(path, pcapFile(breachPackets(), { linkType: 1 }));
+}
+
+/** The packets of writeBreachCapture(), in time order. */
+export function breachPackets(): CapturedPacket[] {
   const packets: CapturedPacket[] = [];
   const { victim, attacker, exfil } = BREACH;
   for (let i = 0; i < 30; i++) {
@@ -32,5 +37,5 @@ export function writeBreachCapture(path: string): void {
   out.send('c', 'FA').send('s', 'FA').send('c', 'A');
   packets.push(...out.packets);
   packets.sort((a, b) => a.tsUs - b.tsUs);
-  writeFileSync(path, pcapFile(packets, { linkType: 1 }));
+  return packets;
 }

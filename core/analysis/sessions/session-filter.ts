@@ -27,8 +27,8 @@ const SESSION_AS_FLOW = `SELECT uid, uid_hash,
  * A filter-language expression as a WHERE fragment over `sessions` (a semi-join on uid_hash);
  * a bad expression throws BadFilterError.
  */
-export function sessionFilterSql(expr: string | undefined): SqlFilter {
-  const f = compileUserFilter(expr, { alias: 'sv', paramPrefix: 'sf' });
+export function sessionFilterSql(expr: string | undefined, timeZone = 'UTC'): SqlFilter {
+  const f = compileUserFilter(expr, { alias: 'sv', paramPrefix: 'sf', timeZone });
   if (f === NO_FILTER) return f;
   // The join key is the stored uid_hash (uid is computed from it when read; the filter's
   // `uid:` field still compares the text).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HostCounts, IncomingPortRow, TalkerRow, TimeSeries } from '../../query/overview-queries';
+import type { HostCounts, IncomingPortRow, ProberRow, TalkerRow, TimeSeries } from '../../query/overview-queries';
 import type { HostFlowPage, HostHistogram, HostSummary } from '../../query/pivot-queries';
 import { method } from './method';
 import { addrArg, evidenceArg, filterArg, windowArgs } from './common';
@@ -7,7 +7,7 @@ import { addrArg, evidenceArg, filterArg, windowArgs } from './common';
 /** Pivot (everything about one host) and the overview (the case at a glance). */
 
 export type { HostSummary, PivotPeer, PivotPort, HistogramBin } from '../../query/pivot-queries';
-export type { TimeSeries, SeriesBin, SeriesSplit, TalkerRow, IncomingPortRow, HostCounts } from '../../query/overview-queries';
+export type { TimeSeries, SeriesBin, SeriesSplit, TalkerRow, IncomingPortRow, ProberRow, HostCounts } from '../../query/overview-queries';
 /** The related-flows page of a pivot (newest first). */
 export type PivotFlowPage = HostFlowPage;
 export type HostHistogramView = HostHistogram;
@@ -28,5 +28,6 @@ export const pivotMethods = {
   }).strict()).returns<TimeSeries>(),
   'overview.talkers': method(z.object({ by: z.enum(['bytes', 'flows']), limit: limit(1000), ...windowArgs, filter: filterArg, evidence: evidenceArg }).strict()).returns<TalkerRow[]>(),
   'overview.incoming': method(z.object({ limit: limit(1000).optional(), ...windowArgs, filter: filterArg, evidence: evidenceArg }).strict()).returns<IncomingPortRow[]>(),
+  'overview.probers': method(z.object({ limit: limit(1000).optional(), ...windowArgs, filter: filterArg, evidence: evidenceArg }).strict()).returns<ProberRow[]>(),
   'overview.counts': method(z.object({ ...windowArgs, filter: filterArg, evidence: evidenceArg }).strict()).returns<HostCounts>(),
 };

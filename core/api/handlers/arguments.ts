@@ -2,6 +2,7 @@ import { parseIp } from '../../model/ip';
 import type { FilterError } from '../../query/filter-ast';
 import { filterMessage } from '../../query/user-filter';
 import { ApiError } from '../api-error';
+import type { HandlerContext } from './handler-context';
 
 /** Unwraps a query result or turns its failure (a bad filter, with position) into an ApiError. */
 export function orBadFilter<T extends object>(r: T, isFailure: (x: unknown) => boolean): Exclude<T, { error: FilterError }> {
@@ -27,4 +28,13 @@ export function windowOf(a: { fromUs?: number; toUs?: number }): { fromUs?: numb
 /** The readable reason of a failed file operation: its errno code, else its message. */
 export function fsReason(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+/**
+ * The zone that filter times written without one are read in: the zone the times are shown
+ * in, which is the case's display zone in the app and UTC in the CLI (it prints UTC).
+ */
+export async function displayZone(ctx: HandlerContext): Promise<string> {
+  if (ctx.options.transport === 'cli') return 'UTC';
+  return (await ctx.requireCase().getSetting('time_zone')) ?? 'UTC';
 }

@@ -1,42 +1,46 @@
-import { flowTimeSeries, hostCounts, incomingConnectionAttempts, isOverviewFailure, topTalkers } from '../../query/overview-queries';
+import { flowTimeSeries, hostCounts, incomingConnectionAttempts, incomingProbers, isOverviewFailure, topTalkers } from '../../query/overview-queries';
 import { flowsBetween, hostFlows, hostHistogram, hostSummary, isPivotFailure } from '../../query/pivot-queries';
 import type { pivotMethods } from '../contract/pivot';
-import { checkAddress, orBadFilter, windowOf } from './arguments';
+import { checkAddress, displayZone, orBadFilter, windowOf } from './arguments';
 import type { HandlerContext, Handlers } from './handler-context';
 
 /** pivot.* (one host) and overview.* (the case at a glance); a bad filter says where it went wrong. */
 export function pivotHandlers(ctx: HandlerContext): Handlers<keyof typeof pivotMethods> {
   return {
     'pivot.host': async (a) => {
-      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, peerLimit: a.peerLimit ?? 1000, portLimit: a.portLimit ?? 200 };
+      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), peerLimit: a.peerLimit ?? 1000, portLimit: a.portLimit ?? 200 };
       return orBadFilter(await hostSummary(ctx.requireCase(), checkAddress(a.addr), opts), isPivotFailure);
     },
     'pivot.flows': async (a) => {
       const s = ctx.requireCase();
-      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, offset: a.offset, limit: a.limit };
+      const opts = { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), offset: a.offset, limit: a.limit };
       const r = a.peer
         ? await flowsBetween(s, checkAddress(a.addr), checkAddress(a.peer, 'address (peer)'), opts)
         : await hostFlows(s, checkAddress(a.addr), opts);
       return orBadFilter(r, isPivotFailure);
     },
     'pivot.histogram': async (a) => {
-      const r = await hostHistogram(ctx.requireCase(), checkAddress(a.addr), { ...windowOf(a), bins: a.bins ?? 120, filter: a.filter, evidence: a.evidence });
+      const r = await hostHistogram(ctx.requireCase(), checkAddress(a.addr), { ...windowOf(a), bins: a.bins ?? 120, filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx) });
       return orBadFilter(r, isPivotFailure);
     },
     'overview.series': async (a) => {
-      const r = await flowTimeSeries(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, split: a.split, binUs: a.binUs });
+      const r = await flowTimeSeries(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), split: a.split, binUs: a.binUs });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.talkers': async (a) => {
-      const r = await topTalkers(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, by: a.by, limit: a.limit });
+      const r = await topTalkers(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), by: a.by, limit: a.limit });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.incoming': async (a) => {
-      const r = await incomingConnectionAttempts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, limit: a.limit ?? 50 });
+      const r = await incomingConnectionAttempts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), limit: a.limit ?? 50 });
+      return orBadFilter(r, isOverviewFailure);
+    },
+    'overview.probers': async (a) => {
+      const r = await incomingProbers(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx), limit: a.limit ?? 10 });
       return orBadFilter(r, isOverviewFailure);
     },
     'overview.counts': async (a) => {
-      const r = await hostCounts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence });
+      const r = await hostCounts(ctx.requireCase(), { ...windowOf(a), filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx) });
       return orBadFilter(r, isOverviewFailure);
     },
   };

@@ -3,6 +3,7 @@ import { sessionDetail } from '../../analysis/sessions/session-detail';
 import { sessionFilterSql } from '../../analysis/sessions/session-filter';
 import { sessionsPage } from '../../analysis/sessions/sessions-page';
 import type { sessionMethods } from '../contract/sessions';
+import { displayZone } from './arguments';
 import type { HandlerContext, Handlers } from './handler-context';
 
 /** sessions.*: the sessions table and one session with its flow records. */
@@ -10,7 +11,7 @@ export function sessionsHandlers(ctx: HandlerContext): Handlers<keyof typeof ses
   return {
     'sessions.page': async (a) => {
       const s = ctx.requireCase();
-      const f = sessionFilterSql(a.filter);
+      const f = sessionFilterSql(a.filter, await displayZone(ctx));
       await ensureSessions(s);
       return sessionsPage(s, { offset: a.offset, limit: a.limit, sort: a.sort, filterSql: f.sql, params: f.params, states: a.states });
     },

@@ -19,7 +19,7 @@ import type { CaseStore } from '../../store/case-store';
 import { TOOL_VERSION } from '../../version';
 import { ApiError } from '../api-error';
 import type { timelineMethods } from '../contract/timeline';
-import { checkAddress, windowOf } from './arguments';
+import { checkAddress, displayZone, windowOf } from './arguments';
 import type { HandlerContext, Handlers } from './handler-context';
 
 /** Now, for the one place that may read the clock: the API layer stamps changes and generations. */
@@ -93,11 +93,11 @@ export function timelineHandlers(ctx: HandlerContext): Handlers<keyof typeof tim
       const hosts = hostsOf(a.hosts);
       let src: ExportSource;
       if (a.kind === 'flows') {
-        const f = a.filter?.trim() ? filterToSql(a.filter, { alias: 'f', paramPrefix: 'xf' }) : null;
+        const f = a.filter?.trim() ? filterToSql(a.filter, { alias: 'f', paramPrefix: 'xf', timeZone: await displayZone(ctx) }) : null;
         if (f && !f.ok) throw new ApiError('bad-filter', filterMessage(f.error));
         src = flowSource(s, { ...w, limit: a.limit, ...(f ? { where: { sql: f.sql, params: f.params } } : {}) });
       } else if (a.kind === 'sessions') {
-        const f = sessionFilterSql(a.filter);
+        const f = sessionFilterSql(a.filter, await displayZone(ctx));
         src = sessionSource(s, { ...w, limit: a.limit, states: a.states, ...(f.sql ? { where: { sql: f.sql, params: f.params ?? {} } } : {}) });
       } else if (a.kind === 'detections') {
         src = detectionSource(s, { ...w, ...(hosts.length ? { hosts } : {}) });

@@ -33,6 +33,10 @@ export const importCommand: CliCommand = {
         const now = Date.now();
         if (now - lastLine < 200 && p.phase === 'decoding') return;
         lastLine = now;
+        if (p.phase === 'deriving') {
+          io.err(`\rbuilding ${p.step ?? 'derived tables'} (${(p.stepIndex ?? 0) + 1}/${p.stepCount ?? 1})                    `);
+          return;
+        }
         const pct = p.totalBytes ? ((100 * p.bytesRead) / p.totalBytes).toFixed(0) : '?';
         io.err(`\r[${p.fileIndex + 1}/${p.fileCount}] ${pct}% ${humanBytes(p.bytesRead)} ${p.records} records ${Math.round(p.recordsPerSecond)}/s ${p.phase}   `);
       });

@@ -34,6 +34,9 @@ export function BarChart({
   const maxTotal = max(rows, (r) => sum(r.parts, (p) => p.value)) ?? 0;
   const x = scaleLinear().domain([0, maxTotal || 1]).range([0, Math.max(20, width - labelWidth - noteWidth - 12)]);
   const names = [...new Map(rows.flatMap((r) => r.parts.map((p) => [p.name, p.color] as const))).entries()];
+  // Legend entries side by side, each as wide as its name (about 6.5 px a character at 11 px).
+  const legendX: number[] = [];
+  for (let i = 0, x0 = 0; i < names.length; x0 += 30 + names[i][0].length * 6.5, i++) legendX.push(x0);
   return (
     <div className="bar-chart" ref={ref} data-testid={testId}>
       <svg className="chart-svg" width={width} height={height + (names.length > 1 ? 18 : 0)} role="img" aria-label={ariaLabel ?? 'bar chart'} fontSize={11}>
@@ -61,7 +64,7 @@ export function BarChart({
                 const x0 = acc;
                 acc += p.value;
                 return (
-                  <rect key={j} x={labelWidth + x(x0)} y={3} height={rowHeight - 6} width={Math.max(p.value > 0 ? 1 : 0, x(p.value))} fill={p.color}>
+                  <rect key={j} x={labelWidth + x(x0)} y={3} height={rowHeight - 6} width={Math.max(p.value > 0 ? 1 : 0, x(p.value))} fill={p.color} data-part={p.name} data-value={p.value}>
                     <title>{`${p.name}: ${format(p.value)}`}</title>
                   </rect>
                 );
@@ -75,7 +78,7 @@ export function BarChart({
         {names.length > 1 ? (
           <g transform={`translate(${labelWidth},${height + 4})`}>
             {names.map(([n, c], i) => (
-              <g key={n} transform={`translate(${i * 90},0)`}>
+              <g key={n} transform={`translate(${legendX[i]},0)`}>
                 <rect width={10} height={10} fill={c} rx={2} />
                 <text x={14} y={9} fill="#1b1f24">{n}</text>
               </g>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { AppInfo } from '../../../core/api/contract';
 import { ErrorMessage } from '../../components/error-message';
-import { FileBrowser } from '../../components/file-browser';
+import { FileBrowser, foldersOf, uniquePlaces } from '../../components/file-browser';
 import { Time } from '../../components/time';
 import type { ApiError } from '../../lib/api-client';
 import { toApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
+import { baseName, dirName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
 import './cases.css';
 
@@ -25,6 +26,8 @@ export interface CasePickerProps {
 export function CasePicker({ app, busy, error, lastPath, onOpen }: CasePickerProps) {
   const api = useApi();
   const recent = useApiQuery('case.recent', {});
+  // The file dialog starts where the analyst last worked, not in the server's home.
+  const recentFolders = foldersOf((recent.data ?? []).map((r) => ({ path: r.path, at: r.openedAtUs, exists: r.exists })));
   const [browser, setBrowser] = useState<'open-case' | 'new-case' | null>(null);
   const [dialogError, setDialogError] = useState<ApiError | null>(null);
   const native = api.transport === 'electron';
@@ -101,7 +104,11 @@ export function CasePicker({ app, busy, error, lastPath, onOpen }: CasePickerPro
       {browser ? (
         <FileBrowser
           mode={browser}
-          startPath={app?.homeDir}
+          startPath={recentFolders[0] ?? (lastPath ? dirName(lastPath) : null) ?? app?.homeDir}
+          places={uniquePlaces([
+            ...recentFolders.slice(0, 6).map((d) => ({ label: baseName(d) || d, path: d })),
+            app?.homeDir ? { label: 'Home', path: app.homeDir } : null,
+          ])}
           onCancel={() => setBrowser(null)}
           onChoose={(paths) => {
             setBrowser(null);

@@ -47,7 +47,8 @@ export function useCaseSession(): CaseSession {
   useApiEvent('case.changed', (c) => setInfo(c));
 
   // Every import adds evidence (duplicates are refused), so these three identify the content.
-  const generation = info ? `${info.path}|${info.evidenceCount}|${info.flows}` : '';
+  // The zone is part of it: filter times without a zone are read in it, so answers change with it.
+  const generation = info ? `${info.path}|${info.evidenceCount}|${info.flows}|${info.timeZone}` : '';
 
   return {
     app,

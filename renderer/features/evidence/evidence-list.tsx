@@ -7,6 +7,8 @@ import { Time, TimeSpan } from '../../components/time';
 import { formatCount, formatDuration, shortHash } from '../../lib/format';
 import type { ApiError } from '../../lib/api-client';
 import { IssueCode, IssueLine, IssueMeaning } from '../../components/issue-line';
+import { useTimeZone } from '../../lib/time-zone';
+import { counterRows, factRows, type FactRow } from './fact-rows';
 import './evidence.css';
 
 /** Every evidence file of the case with its hash and counts; a row expands to facts, counters and issues. */
@@ -30,7 +32,7 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
               <th>Format</th>
               <th className="num">Records</th>
               <th className="num">Rejected</th>
-              <th>Imported (case zone)</th>
+              <th>Imported</th>
               <th>Flow time span</th>
             </tr>
           </thead>
@@ -72,8 +74,8 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
                   </td>
                   <td className="num mono">{formatCount(e.records)}</td>
                   <td className={`num mono ${e.rejected ? 'bad' : ''}`}>{formatCount(e.rejected)}</td>
-                  <td className="mono"><Time us={e.importedAtUs} precision="s" /></td>
-                  <td className="mono"><TimeSpan first={e.firstUs} last={e.lastUs} /></td>
+                  <td className="mono ev-imported"><Time us={e.importedAtUs} precision="s" /></td>
+                  <td className="mono ev-span"><TimeSpan first={e.firstUs} last={e.lastUs} /></td>
                 </tr>
                 {open === e.evidenceId ? (
                   <tr className="ev-detail">
@@ -92,9 +94,26 @@ export function EvidenceList({ evidence, error }: { evidence: EvidenceView[] | u
   );
 }
 
+/** Labelled, formatted facts or counters, with what each means where the name does not say it. */
+function FactList({ rows, testId }: { rows: FactRow[]; testId: string }) {
+  if (!rows.length) return <p className="muted">none</p>;
+  return (
+    <dl className="kv facts" data-testid={testId}>
+      {rows.map((r) => (
+        <Fragment key={r.key}>
+          <dt title={r.key} className={r.notable ? 'notable' : ''}>{r.label}</dt>
+          <dd data-fact={r.key}>
+            <span className="mono">{r.value}</span>
+            {r.explain ? <div className="fact-explain muted">{r.explain}</div> : null}
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
 function EvidenceDetail({ e }: { e: EvidenceView }) {
-  const facts = Object.entries(e.facts ?? {});
-  const counters = Object.entries(e.counters ?? {});
+  const tz = useTimeZone();
   const issueCounts = Object.entries(e.issueCounts ?? {});
   return (
     <div className="ev-detail-grid">
@@ -125,31 +144,9 @@ function EvidenceDetail({ e }: { e: EvidenceView }) {
       </dl>
       <div>
         <h3>Facts</h3>
-        {facts.length ? (
-          <dl className="kv">
-            {facts.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd className="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        ) : (
-          <p className="muted">none</p>
-        )}
+        <FactList rows={factRows(e.facts, tz)} testId="evidence-fact-rows" />
         <h3>Counters</h3>
-        {counters.length ? (
-          <dl className="kv">
-            {counters.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd className="mono">{formatCount(v)}</dd>
-              </Fragment>
-            ))}
-          </dl>
-        ) : (
-          <p className="muted">none</p>
-        )}
+        <FactList rows={counterRows(e.counters)} testId="evidence-counter-rows" />
       </div>
       <div>
         {e.overlaps.length ? (

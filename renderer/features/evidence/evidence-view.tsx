@@ -1,5 +1,6 @@
 import type { CaseInfo } from '../../../core/api/contract';
 import { useApiQuery } from '../../lib/hooks';
+import { foldersOf } from '../../components/file-browser';
 import { ImportPanel } from '../import/import-panel';
 import type { Importer } from '../import/use-import';
 import { CustodyPanel } from './custody-panel';
@@ -10,7 +11,7 @@ export function EvidenceView({ info, generation, importer, homeDir }: { info: Ca
   const evidence = useApiQuery('evidence.list', {}, generation);
   return (
     <div className="page evidence-page">
-      <ImportPanel importer={importer} casePath={info.path} homeDir={homeDir} readOnly={info.readOnly} />
+      <ImportPanel importer={importer} casePath={info.path} homeDir={homeDir} readOnly={info.readOnly} evidenceDirs={foldersOf((evidence.data ?? []).map((e) => ({ path: e.path, at: e.importedAtUs })))} />
       <CustodyPanel generation={generation} derivedStale={info.derivedStale} />
       <EvidenceList evidence={evidence.data} error={evidence.error} />
     </div>

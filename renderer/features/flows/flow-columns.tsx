@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { FlowSortColumn, FlowView } from '../../../core/api/contract';
 import { Bytes, Count } from '../../components/bytes';
-import { Time } from '../../components/time';
+import { Time, ZoneHeader } from '../../components/time';
 import type { GridColumn } from '../../components/virtual-table';
 import { endpoint, formatDuration, formatTime, isIcmp, protoName, tcpFlagLetters } from '../../lib/format';
 import { useTimeZone } from '../../lib/time-zone';
@@ -53,22 +53,22 @@ const right = { align: 'right' } as const;
  * server. Counters sort largest first.
  */
 export const FLOW_COLUMNS: GridColumn<FlowView>[] = [
-  { id: 'start_us', sortDescFirst: false, header: 'Start', size: 206, accessorFn: (f) => f.startUs, cell: (c) => <Time us={c.row.original.startUs} />, meta: { title: 'First packet of the flow, in the case time zone' } },
-  { id: 'duration', header: 'Duration', size: 96, sortDescFirst: true, accessorFn: (f) => f.endUs - f.startUs, cell: (c) => <DurationCell f={c.row.original} />, meta: { ...right, title: 'End − start (hover: end time)' } },
-  { id: 'proto', sortDescFirst: false, header: 'Proto', size: 62, accessorFn: (f) => f.proto, cell: (c) => <span title={`IP protocol ${c.row.original.proto}`}>{protoName(c.row.original.proto)}</span> },
-  { id: 'src_ip', sortDescFirst: false, header: 'Source', size: 196, accessorFn: (f) => f.srcAddr, cell: (c) => <Endpoint addr={c.row.original.srcAddr} port={c.row.original.srcPort} f={c.row.original} side="src" />, meta: { title: 'Source address:port (sorts by address)' } },
-  { id: 'dst_ip', sortDescFirst: false, header: 'Destination', size: 196, accessorFn: (f) => f.dstAddr, cell: (c) => <Endpoint addr={c.row.original.dstAddr} port={c.row.original.dstPort} f={c.row.original} side="dst" />, meta: { title: 'Destination address:port (sorts by address)' } },
-  { id: 'packets', header: 'Pkts', size: 70, sortDescFirst: true, accessorFn: (f) => f.packets, cell: (c) => <Count value={c.row.original.packets} />, meta: { ...right, title: 'Packets source → destination' } },
-  { id: 'bytes', header: 'Bytes', size: 84, sortDescFirst: true, accessorFn: (f) => f.bytes, cell: (c) => <Bytes value={c.row.original.bytes} />, meta: { ...right, title: 'Bytes source → destination (IP layer where the source says so)' } },
-  { id: 'rev_packets', header: 'Rev pkts', size: 84, sortDescFirst: true, accessorFn: (f) => f.revPackets, cell: (c) => <Count value={c.row.original.revPackets} />, meta: { ...right, title: 'Packets destination → source (bidirectional sources only)' } },
-  { id: 'rev_bytes', header: 'Rev bytes', size: 92, sortDescFirst: true, accessorFn: (f) => f.revBytes, cell: (c) => <Bytes value={c.row.original.revBytes} />, meta: { ...right, title: 'Bytes destination → source (bidirectional sources only)' } },
-  { id: 'tcp_flags', sortDescFirst: false, header: 'Flags', size: 118, accessorFn: (f) => f.tcpFlags, cell: (c) => <Flags f={c.row.original} />, meta: { title: 'TCP flags seen, UAPRSF, forward then reverse' } },
-  { id: 'state', sortDescFirst: false, header: 'State', size: 64, accessorFn: (f) => f.state, cell: (c) => <span title={c.row.original.history ? `history ${c.row.original.history}` : undefined}>{c.row.original.state ?? ''}</span>, meta: { title: 'Connection state as the source tool reports it' } },
-  { id: 'label', sortDescFirst: false, header: 'Label', size: 96, accessorFn: (f) => f.label, cell: (c) => <span title={c.row.original.label ?? undefined}>{c.row.original.label ?? ''}</span> },
-  { id: 'evidence_id', sortDescFirst: false, header: 'Evidence', size: 160, accessorFn: (f) => f.evidenceId, cell: (c) => <EvidenceName id={c.row.original.evidenceId} />, meta: { title: 'Evidence file the flow came from' } },
+  { id: 'start_us', sortDescFirst: false, header: () => <ZoneHeader label="Start" />, size: 206, accessorFn: (f) => f.startUs, cell: (c) => <Time us={c.row.original.startUs} zone={false} />, meta: { title: 'First packet of the flow, in the zone the header names (hover a time: UTC)' } },
+  { id: 'duration', header: 'Duration', size: 92, sortDescFirst: true, accessorFn: (f) => f.endUs - f.startUs, cell: (c) => <DurationCell f={c.row.original} />, meta: { ...right, title: 'End − start (hover: end time)' } },
+  { id: 'proto', sortDescFirst: false, header: 'Proto', size: 54, accessorFn: (f) => f.proto, cell: (c) => <span title={`IP protocol ${c.row.original.proto}`}>{protoName(c.row.original.proto)}</span>, meta: { minWidth: 44 } },
+  { id: 'src_ip', sortDescFirst: false, header: 'Source', size: 184, accessorFn: (f) => f.srcAddr, cell: (c) => <Endpoint addr={c.row.original.srcAddr} port={c.row.original.srcPort} f={c.row.original} side="src" />, meta: { title: 'Source address:port (sorts by address)', minWidth: 162 } },
+  { id: 'dst_ip', sortDescFirst: false, header: 'Destination', size: 184, accessorFn: (f) => f.dstAddr, cell: (c) => <Endpoint addr={c.row.original.dstAddr} port={c.row.original.dstPort} f={c.row.original} side="dst" />, meta: { title: 'Destination address:port (sorts by address)', minWidth: 162 } },
+  { id: 'packets', header: 'Pkts', size: 64, sortDescFirst: true, accessorFn: (f) => f.packets, cell: (c) => <Count value={c.row.original.packets} />, meta: { ...right, title: 'Packets source → destination', minWidth: 44 } },
+  { id: 'bytes', header: 'Bytes', size: 80, sortDescFirst: true, accessorFn: (f) => f.bytes, cell: (c) => <Bytes value={c.row.original.bytes} />, meta: { ...right, title: 'Bytes source → destination (IP layer where the source says so)', minWidth: 64 } },
+  { id: 'rev_packets', header: 'Rev pkts', size: 72, sortDescFirst: true, accessorFn: (f) => f.revPackets, cell: (c) => <Count value={c.row.original.revPackets} />, meta: { ...right, title: 'Packets destination → source (bidirectional sources only)', minWidth: 50 } },
+  { id: 'rev_bytes', header: 'Rev bytes', size: 84, sortDescFirst: true, accessorFn: (f) => f.revBytes, cell: (c) => <Bytes value={c.row.original.revBytes} />, meta: { ...right, title: 'Bytes destination → source (bidirectional sources only)', minWidth: 60 } },
+  { id: 'tcp_flags', sortDescFirst: false, header: 'Flags', size: 142, accessorFn: (f) => f.tcpFlags, cell: (c) => <Flags f={c.row.original} />, meta: { title: 'TCP flags seen, UAPRSF, forward then reverse' } },
+  { id: 'state', sortDescFirst: false, header: 'State', size: 56, accessorFn: (f) => f.state, cell: (c) => <span title={c.row.original.history ? `history ${c.row.original.history}` : undefined}>{c.row.original.state ?? ''}</span>, meta: { title: 'Connection state as the source tool reports it', minWidth: 36 } },
+  { id: 'evidence_id', sortDescFirst: false, header: 'Evidence', size: 160, accessorFn: (f) => f.evidenceId, cell: (c) => <EvidenceName id={c.row.original.evidenceId} />, meta: { title: 'Evidence file the flow came from', minWidth: 88 } },
+  { id: 'label', sortDescFirst: false, header: 'Label', size: 80, accessorFn: (f) => f.label, cell: (c) => <span title={c.row.original.label ?? undefined}>{c.row.original.label ?? ''}</span>, meta: { title: 'Label from the source (CTU-13 Label, VPC action)', minWidth: 44 } },
 ];
 
 /** The ids above, each a server sort key (the compiler checks them against the contract). */
 export const FLOW_COLUMN_IDS: readonly FlowSortColumn[] = [
-  'start_us', 'duration', 'proto', 'src_ip', 'dst_ip', 'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'state', 'label', 'evidence_id',
+  'start_us', 'duration', 'proto', 'src_ip', 'dst_ip', 'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'state', 'evidence_id', 'label',
 ];

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseInfo, FlowSortColumn, FlowView } from '../../../core/api/contract';
 import { ExportMenu } from '../../components/export-menu';
-import { FilterBox } from '../../components/filter-box';
+import { FilterBox, FilteredTag } from '../../components/filter-box';
 import { useNoteDialog } from '../../components/note-dialog';
 import { VirtualTable, type GridSort } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
@@ -74,7 +74,7 @@ export function FlowsView({ info, generation }: { info: CaseInfo; generation: st
               <span className="muted">counting…</span>
             ) : filtered ? (
               <>
-                <strong>{formatCount(total)}</strong> of {formatCount(info.flows)} flows
+                <strong>{formatCount(total)}</strong> of {formatCount(info.flows)} flows<FilteredTag on />
               </>
             ) : (
               <>

@@ -3,7 +3,7 @@ import type { EvidenceView, ImportFileResult, ImportProgressEvent } from '../../
 import { Bytes } from '../../components/bytes';
 import { ErrorMessage } from '../../components/error-message';
 import { IssueLine } from '../../components/issue-line';
-import { FileBrowser } from '../../components/file-browser';
+import { FileBrowser, uniquePlaces } from '../../components/file-browser';
 import { ProgressBar } from '../../components/progress-bar';
 import { toApiError, type ApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
@@ -23,7 +23,11 @@ const SHOWN_ISSUES = 3;
  * options per file), then live per-job progress with Cancel, then per-file results with what
  * the import learned about each file.
  */
-export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importer: Importer; casePath: string; homeDir: string | null; readOnly: boolean }) {
+export function ImportPanel({ importer, casePath, homeDir, readOnly, evidenceDirs = [] }: {
+  importer: Importer; casePath: string; homeDir: string | null; readOnly: boolean;
+  /** Folders the case's evidence came from, most recent first: the dialog offers them. */
+  evidenceDirs?: readonly string[];
+}) {
   const api = useApi();
   const formats = useApiQuery('formats.list', {});
   const [browsing, setBrowsing] = useState(false);
@@ -121,7 +125,12 @@ export function ImportPanel({ importer, casePath, homeDir, readOnly }: { importe
       {browsing ? (
         <FileBrowser
           mode="evidence"
-          startPath={dirName(casePath) || homeDir}
+          startPath={evidenceDirs[0] || dirName(casePath) || homeDir}
+          places={uniquePlaces([
+            { label: 'Case folder', path: dirName(casePath) },
+            ...evidenceDirs.slice(0, 6).map((d) => ({ label: baseName(d) || d, path: d })),
+            homeDir ? { label: 'Home', path: homeDir } : null,
+          ])}
           onCancel={() => setBrowsing(false)}
           onChoose={(paths) => {
             setBrowsing(false);
@@ -150,7 +159,11 @@ function UploadRow({ u }: { u: UploadState }) {
 }
 type UploadState = NonNullable<Importer['uploading']>;
 
-const PHASES: Record<ImportProgressEvent['phase'], string> = { hashing: 'hashing', decoding: 'decoding', committing: 'committing', done: 'done' };
+/** A file's phase; 'done' means stored: the run finishes after the derived tables (shown under the files). */
+const PHASES: Record<ImportProgressEvent['phase'], string> = { hashing: 'hashing', decoding: 'decoding', committing: 'committing', done: 'stored', deriving: 'indexing' };
+
+/** What the analyst is waiting for while a derived table is built. */
+const STEP_TEXT: Record<string, string> = { 'host index': 'Building the host index (fast pivots)', sessions: 'Building sessions', 'flow bins': 'Counting records per minute (coverage)', detections: 'Re-running the detectors' };
 
 /** Every job of the run (one per format and options), each with its files and its own Cancel. */
 function Progress({ jobs, onCancel }: { jobs: JobState[]; onCancel: (jobId: string) => void }) {
@@ -173,7 +186,7 @@ function JobProgress({ job, index, count, onCancel }: { job: JobState; index: nu
       <div className="import-progress-head">
         <h3>
           {what}
-          {job.running ? (queued && index > 0 ? 'Waiting' : 'Importing') : job.cancelled ? 'Cancelled' : 'Finished'}
+          {job.running ? (queued && index > 0 ? 'Waiting' : job.deriving ? 'Building sessions and index' : 'Importing') : job.cancelled ? 'Cancelled' : 'Finished'}
           {fileCount ? ` · ${Math.min(files.length, fileCount)} of ${fileCount} file${fileCount === 1 ? '' : 's'}` : job.paths.length ? ` · ${job.paths.length} file${job.paths.length === 1 ? '' : 's'}` : ''}
           {job.options ? <span className="job-options"> · {optionText(job.options)}</span> : null}
         </h3>
@@ -189,7 +202,7 @@ function JobProgress({ job, index, count, onCancel }: { job: JobState; index: nu
         <div className="import-file" key={`${f.fileIndex}:${f.path}`}>
           <div className="import-file-head">
             <span className="import-name" title={f.path}>{baseName(f.path)}</span>
-            <span className={`badge ${f.phase === 'done' ? 'ok' : ''}`}>{PHASES[f.phase]}</span>
+            <span className={`badge ${f.phase === 'done' ? 'ok' : ''}`} data-testid="import-file-phase">{PHASES[f.phase]}</span>
             <span className="spacer" />
             <span className="import-stats mono">
               <span title={`${formatCount(f.bytesRead)} of ${formatCount(f.totalBytes)} bytes`}>
@@ -204,6 +217,17 @@ function JobProgress({ job, index, count, onCancel }: { job: JobState; index: nu
           <ProgressBar value={f.bytesRead} max={f.phase === 'committing' ? null : f.totalBytes} label={`Import of ${baseName(f.path)}`} />
         </div>
       ))}
+      {job.running && job.deriving ? (
+        <div className="import-file" data-testid="import-deriving" data-step={job.deriving.step ?? ''}>
+          <div className="import-file-head">
+            <span className="import-name">{STEP_TEXT[job.deriving.step ?? ''] ?? `Building ${job.deriving.step ?? 'derived tables'}`}…</span>
+            <span className="badge">step {(job.deriving.stepIndex ?? 0) + 1} of {job.deriving.stepCount ?? 1}</span>
+            <span className="spacer" />
+            <span className="muted">the evidence is stored; views are ready when this finishes</span>
+          </div>
+          <ProgressBar value={job.deriving.stepIndex ?? 0} max={job.deriving.stepCount ?? null} label="Building derived tables" />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -21,6 +21,8 @@ export interface JobState {
   paths: string[];
   /** Last progress of each file, in the order they started. */
   files: ImportProgressEvent[];
+  /** After the files: the derived table being built (the run is not finished until import.done). */
+  deriving: ImportProgressEvent | null;
   results: ImportFileResult[] | null;
   cancelled: boolean;
   running: boolean;
@@ -59,9 +61,10 @@ export interface Importer extends ImportState {
 const IDLE: ImportState = { staged: null, sniffing: false, jobs: [], uploading: null, error: null };
 const SNIFF_CHUNK = 1000; // the contract's limit per import.sniff call
 
-type JobEvent = { kind: 'progress'; e: ImportProgressEvent } | { kind: 'done'; e: ImportDoneEvent };
+export type JobEvent = { kind: 'progress'; e: ImportProgressEvent } | { kind: 'done'; e: ImportDoneEvent };
 
 function applyProgress(j: JobState, e: ImportProgressEvent): JobState {
+  if (e.phase === 'deriving') return { ...j, deriving: e };
   const files = j.files.slice();
   const i = files.findIndex((f) => f.fileIndex === e.fileIndex && f.path === e.path);
   if (i >= 0) files[i] = e;
@@ -69,12 +72,13 @@ function applyProgress(j: JobState, e: ImportProgressEvent): JobState {
   return { ...j, files };
 }
 
-function applyEvent(j: JobState, ev: JobEvent): JobState {
-  return ev.kind === 'progress' ? applyProgress(j, ev.e) : { ...j, running: false, results: ev.e.results, cancelled: ev.e.cancelled };
+/** A job after one of its events: a file's progress, the derived-tables phase, or done. */
+export function applyEvent(j: JobState, ev: JobEvent): JobState {
+  return ev.kind === 'progress' ? applyProgress(j, ev.e) : { ...j, running: false, deriving: null, results: ev.e.results, cancelled: ev.e.cancelled };
 }
 
-function foreignJob(jobId: string): JobState {
-  return { jobId, format: undefined, options: undefined, paths: [], files: [], results: null, cancelled: false, running: true };
+export function foreignJob(jobId: string): JobState {
+  return { jobId, format: undefined, options: undefined, paths: [], files: [], deriving: null, results: null, cancelled: false, running: true };
 }
 
 /**
@@ -199,7 +203,7 @@ export function useImport(): Importer {
     const groups = groupImports(state.staged ?? [], formats);
     if (groups.length === 0) return;
     const jobs: JobState[] = groups.map((g) => ({
-      jobId: null, format: g.format, options: g.options, paths: g.paths, files: [], results: null, cancelled: false, running: true,
+      jobId: null, format: g.format, options: g.options, paths: g.paths, files: [], deriving: null, results: null, cancelled: false, running: true,
     }));
     starting.current = true;
     early.current = [];

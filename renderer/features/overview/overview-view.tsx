@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { CaseInfo, IncomingPortRow, SeriesSplit, TalkerRow, TimeSeries } from '../../../core/api/contract';
+import type { CaseInfo, IncomingPortRow, ProberRow, SeriesSplit, TalkerRow, TimeSeries } from '../../../core/api/contract';
 import { BarChart, type BarRow } from '../../components/charts/bar-chart';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { colorFor, DIRECTION_COLORS } from '../../components/charts/time-axis';
 import { TimeChart, type TimeMark, type TimePoint } from '../../components/charts/time-chart';
 import '../../components/charts/charts.css';
+import { FilteredTag } from '../../components/filter-box';
 import { Time } from '../../components/time';
 import { formatBytes, formatCompact, formatCount, formatDuration, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
@@ -60,17 +61,18 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   const series = useApiQuery('overview.series', { split, ...win, ...f, ...(binUs ? { binUs } : {}) }, key);
   const talkers = useApiQuery('overview.talkers', { by: talkersBy, limit: 15, ...win, ...f }, key);
   const incoming = useApiQuery('overview.incoming', { limit: 15, ...win, ...f }, key);
+  const probers = useApiQuery('overview.probers', { limit: 10, ...win, ...f }, key);
   const counts = useApiQuery('overview.counts', { ...win, ...f }, key);
   const detections = useApiQuery('detections.list', { ...win, status: 'open', limit: 500 }, key);
-  const error = series.error ?? talkers.error ?? incoming.error ?? counts.error;
+  const error = series.error ?? talkers.error ?? incoming.error ?? probers.error ?? counts.error;
   const c = counts.data;
 
   return (
     <div className="page overview-page" data-testid="overview">
       <FilterBar error={error} right={<EvidenceChoiceSelect value={evidenceChoice} onChange={setEvidenceChoice} generation={generation} />} />
-      <div className="counts-strip" data-testid="overview-counts">
+      <div className="counts-strip" data-testid="overview-counts" data-filtered={filter || range ? 'yes' : 'no'}>
         <Count label="hosts" value={c?.hosts} sub={c ? `${formatCount(c.internalHosts)} internal · ${formatCount(c.externalHosts)} external` : ''} />
-        <Count label="flows" value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />
+        <Count label="flows" filtered={!!filter} value={c?.flows} sub={c ? `TCP ${formatCount(c.tcp)} · UDP ${formatCount(c.udp)} · ICMP ${formatCount(c.icmp)} · other ${formatCount(c.other)}` : ''} />
         <Count label="packets" value={c?.packets} />
         <div className="count-box">
           <div className="count-value mono">{c ? formatBytes(c.bytes) : '…'}</div>
@@ -81,7 +83,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
           <div className="count-value mono window-text">
             {range ? <><Time us={range.fromUs} precision="s" /> → <Time us={range.toUs} precision="s" /></> : <><Time us={info.firstUs} precision="s" /> → <Time us={info.lastUs} precision="s" /></>}
           </div>
-          <div className="count-label">{range ? 'brushed window' : 'whole case'}</div>
+          <div className="count-label">{range ? 'brushed window' : 'whole case'}<FilteredTag on={!!filter} /></div>
           <div className="count-sub muted">{series.data ? `bins of ${binText(series.data.binUs)}` : ''}</div>
         </div>
       </div>
@@ -140,7 +142,14 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
           testId="overview-incoming"
           chart={incoming.data ? <IncomingChart rows={incoming.data} /> : null}
           table={incoming.data ? <IncomingTable rows={incoming.data} /> : null}
-          note="From outside the internal networks to inside (TCP: with SYN). Unanswered attempts to many ports or hosts are what a scan looks like."
+          note="From outside the internal networks to inside (TCP: SYN, or a probe without ACK such as FIN, NULL, Xmas). Answered: SYN+ACK or data came back; refused: the host answered RST; unanswered: nothing came back. Refused and unanswered attempts to many ports or hosts are what a scan looks like."
+        />
+        <ChartFrame
+          title="Probing sources: refused and unanswered attempts"
+          testId="overview-probers"
+          chart={probers.data ? <ProbersChart rows={probers.data} onHost={openHost} /> : null}
+          table={probers.data ? <ProbersTable rows={probers.data} /> : null}
+          note="Outside sources ranked by attempts that were refused (RST) or unanswered. Many ports on one host: a port scan; one port on many hosts: a sweep."
         />
       </div>
       <InternalNetworksEditor readOnly={info.readOnly} onSaved={() => setNetsVersion((v) => v + 1)} />
@@ -148,11 +157,11 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   );
 }
 
-function Count({ label, value, sub }: { label: string; value: number | undefined; sub?: string }) {
+function Count({ label, value, sub, filtered = false }: { label: string; value: number | undefined; sub?: string; filtered?: boolean }) {
   return (
     <div className="count-box">
       <div className="count-value mono">{value === undefined ? '…' : formatCount(value)}</div>
-      <div className="count-label">{label}</div>
+      <div className="count-label">{label}<FilteredTag on={filtered} /></div>
       <div className="count-sub muted">{sub}</div>
     </div>
   );
@@ -266,13 +275,23 @@ function portLabel(r: IncomingPortRow) {
   return `${r.port}/${protoName(r.proto).toLowerCase()}`;
 }
 
+export const OUTCOME_COLORS = { answered: '#59a14f', refused: '#f28e2b', unanswered: '#e15759' } as const;
+
+function outcomeParts(r: { answered: number; refused: number; unanswered: number }) {
+  return [
+    { value: r.refused, color: OUTCOME_COLORS.refused, name: 'refused (RST)' },
+    { value: r.unanswered, color: OUTCOME_COLORS.unanswered, name: 'unanswered' },
+    { value: r.answered, color: OUTCOME_COLORS.answered, name: 'answered' },
+  ];
+}
+
 function IncomingChart({ rows }: { rows: IncomingPortRow[] }) {
   const { setFilter } = useAnalysis();
   if (rows.length === 0) return <div className="chart-empty muted">No connection attempts from outside the internal networks.</div>;
   const bars: BarRow[] = rows.map((r) => ({
     key: String(r.port),
     label: portLabel(r),
-    parts: [{ value: r.answered, color: '#59a14f', name: 'answered' }, { value: r.attempts - r.answered, color: '#e15759', name: 'unanswered' }],
+    parts: outcomeParts(r),
     note: `${formatCount(r.attempts)} from ${formatCount(r.sources)} src to ${formatCount(r.targets)} dst`,
   }));
   return <BarChart rows={bars} format={formatCount} labelWidth={90} onLabelClick={(r) => setFilter(`dst port ${r.key}`)} testId="incoming-chart" ariaLabel="Incoming connection attempts by port" />;
@@ -282,13 +301,64 @@ function IncomingTable({ rows }: { rows: IncomingPortRow[] }) {
   return (
     <table className="data" data-testid="incoming-table">
       <thead>
-        <tr><th>Port</th><th className="num">attempts</th><th className="num">answered</th><th className="num">sources</th><th className="num">targets</th></tr>
+        <tr>
+          <th>Port</th><th className="num">attempts</th><th className="num">answered</th><th className="num">refused (RST)</th>
+          <th className="num">unanswered</th><th className="num">sources</th><th className="num">targets</th>
+        </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.proto}/${r.port}`}>
             <td className="mono">{portLabel(r)}</td><td className="num">{formatCount(r.attempts)}</td><td className="num">{formatCount(r.answered)}</td>
+            <td className="num">{formatCount(r.refused)}</td><td className="num">{formatCount(r.unanswered)}</td>
             <td className="num">{formatCount(r.sources)}</td><td className="num">{formatCount(r.targets)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What a prober's pattern looks like: many ports on few hosts, or one port on many hosts. */
+export function proberKind(r: Pick<ProberRow, 'refused' | 'unanswered' | 'ports' | 'targets'>): string {
+  const failed = r.refused + r.unanswered;
+  if (failed < 10) return 'probe';
+  if (r.ports >= 10 && r.ports >= r.targets) return 'port scan';
+  if (r.targets >= 10) return 'sweep';
+  return 'repeated attempts';
+}
+
+function ProbersChart({ rows, onHost }: { rows: ProberRow[]; onHost: (a: string) => void }) {
+  if (rows.length === 0) return <div className="chart-empty muted">No refused or unanswered attempts from outside.</div>;
+  const bars: BarRow[] = rows.map((r) => {
+    const kind = proberKind(r);
+    return {
+      key: r.addr,
+      label: r.addr,
+      mark: kind === 'probe' ? undefined : { text: '⚠', color: OUTCOME_COLORS.unanswered },
+      parts: outcomeParts(r),
+      note: `${kind}: ${formatCount(r.ports)} port${r.ports === 1 ? '' : 's'}, ${formatCount(r.targets)} host${r.targets === 1 ? '' : 's'}`,
+    };
+  });
+  return <BarChart rows={bars} format={formatCount} onLabelClick={(r) => onHost(r.key)} testId="probers-chart" ariaLabel="Probing sources" />;
+}
+
+function ProbersTable({ rows }: { rows: ProberRow[] }) {
+  return (
+    <table className="data" data-testid="probers-table">
+      <thead>
+        <tr>
+          <th>Source</th><th>looks like</th><th className="num">attempts</th><th className="num">refused (RST)</th><th className="num">unanswered</th>
+          <th className="num">answered</th><th className="num">ports</th><th className="num">hosts</th><th>first</th><th>last</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.addr}>
+            <td className="mono"><HostLink addr={r.addr} internal={false} /></td><td>{proberKind(r)}</td>
+            <td className="num">{formatCount(r.attempts)}</td><td className="num">{formatCount(r.refused)}</td><td className="num">{formatCount(r.unanswered)}</td>
+            <td className="num">{formatCount(r.answered)}</td><td className="num">{formatCount(r.ports)}</td><td className="num">{formatCount(r.targets)}</td>
+            <td><Time us={r.firstUs} precision="s" /></td><td><Time us={r.lastUs} precision="s" /></td>
           </tr>
         ))}
       </tbody>

@@ -7,6 +7,7 @@ import { TimeChart, type TimePoint } from '../../components/charts/time-chart';
 import { CopyButton } from '../../components/copy-button';
 import { NoteButton } from '../../components/note-dialog';
 import { ErrorMessage } from '../../components/error-message';
+import { FilteredTag } from '../../components/filter-box';
 import { Time } from '../../components/time';
 import { VirtualTable, type GridColumn } from '../../components/virtual-table';
 import { useApi } from '../../lib/api-context';
@@ -174,7 +175,7 @@ function HostPanel({
         <div className="host-facts">
           <Fact label="first seen">{s && s.firstUs !== null ? <Time us={s.firstUs} /> : '–'}</Fact>
           <Fact label="last seen">{s && s.lastUs !== null ? <Time us={s.lastUs} /> : '–'}</Fact>
-          <Fact label="flows">{s ? formatCount(s.flows) : '…'}</Fact>
+          <Fact label="flows">{s ? <span data-testid="pivot-flow-count">{formatCount(s.flows)}</span> : '…'}<FilteredTag on={!!filter || !!range} /></Fact>
           <Fact label="peers">{s ? <span data-testid="peer-count">{formatCount(s.peers.length)}</span> : '…'}</Fact>
           <Fact label="bytes out / in">
             {s ? <><span title={`${formatCount(s.bytesOut)} bytes`}>{formatBytes(s.bytesOut)}</span> / <span title={`${formatCount(s.bytesIn)} bytes`}>{formatBytes(s.bytesIn)}</span></> : '…'}

@@ -1,8 +1,9 @@
 import type { SessionView } from '../../../core/api/contract';
 import { Bytes, Count } from '../../components/bytes';
-import { Time } from '../../components/time';
+import { Time, ZoneHeader } from '../../components/time';
 import type { GridColumn } from '../../components/virtual-table';
 import { endpoint } from '../../lib/format';
+import { servicePortName } from '../../../core/api/reference-data';
 import { GridAddr, PivotButton } from '../pivot/host-link';
 
 const right = { align: 'right' } as const;
@@ -25,6 +26,25 @@ const STATE_TITLES: Record<string, string> = {
   RSTRH: 'responder sent SYN-ACK then RST', SH: 'originator sent SYN then FIN', SHR: 'responder sent SYN-ACK then FIN', OTH: 'no SYN seen, midstream',
 };
 
+/** Where no protocol detection named the service: the one usually on the responder's port, or null. */
+export function serviceGuess(s: Pick<SessionView, 'service' | 'ipProto' | 'respP'>): string | null {
+  return s.service ? null : servicePortName(s.ipProto, s.respP);
+}
+
+/** The service the evidence named, else the usual service of the responder port, marked as a guess. */
+export function ServiceCell({ s }: { s: SessionView }) {
+  if (s.service) return <span>{s.service}</span>;
+  const guess = serviceGuess(s);
+  if (guess) {
+    return (
+      <span className="service-guess" data-testid="service-guess" title={`${guess}: guessed from port ${s.respP}/${s.proto}, no protocol detection on this evidence`}>
+        {guess}?
+      </span>
+    );
+  }
+  return <span className="null">–</span>;
+}
+
 /** Zeek's conn_state meanings (conn.log documentation). */
 export function stateTitle(s: string): string {
   return STATE_TITLES[s] ? `${s}: ${STATE_TITLES[s]}` : s;
@@ -32,11 +52,11 @@ export function stateTitle(s: string): string {
 
 /** The sessions grid's columns; ids are the contract's session sort keys. */
 export const SESSION_COLUMNS: GridColumn<SessionView>[] = [
-  { id: 'ts', header: 'Start (ts)', size: 206, sortDescFirst: false, accessorFn: (s) => s.ts, cell: (c) => <Time us={c.row.original.ts} /> },
+  { id: 'ts', header: () => <ZoneHeader label="Start (ts)" />, size: 206, sortDescFirst: false, accessorFn: (s) => s.ts, cell: (c) => <Time us={c.row.original.ts} zone={false} /> },
   { id: 'orig_h', header: 'Originator', size: 190, sortDescFirst: false, accessorFn: (s) => s.origH, cell: (c) => <Ep addr={c.row.original.origH} port={c.row.original.origP} proto={c.row.original.proto} />, meta: { title: 'id.orig_h:id.orig_p (sorts by address)' } },
   { id: 'resp_h', header: 'Responder', size: 190, sortDescFirst: false, accessorFn: (s) => s.respH, cell: (c) => <Ep addr={c.row.original.respH} port={c.row.original.respP} proto={c.row.original.proto} />, meta: { title: 'id.resp_h:id.resp_p (sorts by address)' } },
   { id: 'proto', header: 'Proto', size: 56, sortDescFirst: false, accessorFn: (s) => s.proto, cell: (c) => c.row.original.proto },
-  { id: 'service', header: 'Service', size: 70, sortDescFirst: false, accessorFn: (s) => s.service, cell: (c) => c.row.original.service ?? <span className="null">–</span> },
+  { id: 'service', header: 'Service', size: 76, sortDescFirst: false, accessorFn: (s) => s.service, cell: (c) => <ServiceCell s={c.row.original} />, meta: { title: 'Service the source named (Zeek), or in italics with "?" the service usually on the responder port: a guess, no protocol detection' } },
   { id: 'duration', header: 'Duration', size: 90, sortDescFirst: true, accessorFn: (s) => s.duration, cell: (c) => `${c.row.original.duration.toFixed(6)} s`, meta: { ...right } },
   // IP bytes and payload bytes named apart (#11): Zeek's orig_bytes is payload, orig_ip_bytes the IP layer.
   { id: 'orig_ip_bytes', header: 'Orig IP bytes', size: 100, sortDescFirst: true, accessorFn: (s) => s.origIpBytes, cell: (c) => <Bytes value={c.row.original.origIpBytes} />, meta: { ...right, title: 'orig_ip_bytes: IP-layer bytes the originator sent (headers included)' } },

@@ -5,6 +5,7 @@ import { LadderChart, type LadderRecord } from '../../components/charts/ladder-c
 import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
 import { ExportMenu } from '../../components/export-menu';
+import { FilteredTag } from '../../components/filter-box';
 import { NoteButton } from '../../components/note-dialog';
 import { Time } from '../../components/time';
 import { VirtualTable, type GridSort } from '../../components/virtual-table';
@@ -49,7 +50,7 @@ export function SessionsView({ generation }: { info: CaseInfo; generation: strin
         right={<>
           <ExportMenu kind="sessions" selection={{ filter, states: [...states], ...(range ? { fromUs: range.fromUs, toUs: range.toUs } : {}) }} />
           <div className="flow-count" data-testid="session-count" data-total={pages.total ?? ''}>
-            {pages.total === null ? <span className="muted">{pages.error ? 'no result' : 'counting…'}</span> : <><strong>{formatCount(pages.total)}</strong> sessions</>}
+            {pages.total === null ? <span className="muted">{pages.error ? 'no result' : 'counting…'}</span> : <><strong>{formatCount(pages.total)}</strong> sessions<FilteredTag on={!!effective || states.length > 0} /></>}
           </div>
         </>}
       />

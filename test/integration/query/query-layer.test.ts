@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../core/store/case-store';
-import { FlowBatch, type FlowInput } from '../../../core/model/flow-batch';
-import { FlowChunkWriter } from '../../../core/store/flow-chunk-writer';
+import type { FlowInput } from '../../../core/model/flow-batch';
 import { parseIp, type Ip } from '../../../core/model/ip';
 import { parseTimeToMicros } from '../../../core/model/time';
 import { hostIndexIsCurrent, rebuildHostIndex } from '../../../core/store/host-index';
@@ -10,6 +9,7 @@ import {
   chooseBinUs, flowTimeSeries, hostCounts, incomingConnectionAttempts, isOverviewFailure, topTalkers, type TimeSeries,
 } from '../../../core/query/overview-queries';
 import { getInternalNetworks, setInternalNetworks, DEFAULT_INTERNAL_NETWORKS } from '../../../core/query/internal-networks';
+import { addSyntheticEvidence } from '../../helpers/synthetic-evidence';
 import { tempDir } from '../../helpers/temp';
 
 const T0 = Date.UTC(2024, 0, 12, 10, 0) * 1000;
@@ -42,22 +42,7 @@ const EVIDENCE_1: FlowInput[] = [
 ];
 const EVIDENCE_2: FlowInput[] = [flow(A, 40005, B, 443, 3600, 1, 2, 100, [2, 100])];
 
-async function addEvidence(store: CaseStore, id: number, flows: FlowInput[], firstFlowId: number): Promise<void> {
-  await store.transaction(async () => {
-    await store.run(
-      `INSERT INTO evidence (evidence_id, path, name, size, sha256, format, position_unit, imported_at_us, tool_version, records, rejected, first_us, last_us)
-       VALUES ($id, 'synthetic', 'synthetic', 0, $sha, 'test', 'byte', 0, 'test', $n, 0, $first, $last)`,
-      { id, sha: `sha-${id}`, n: BigInt(flows.length), first: BigInt(Math.min(...flows.map((f) => f.startUs))), last: BigInt(Math.max(...flows.map((f) => f.endUs))) },
-    );
-    const writer = await FlowChunkWriter.open(store.connection);
-    const batch = new FlowBatch(64);
-    for (const f of flows) batch.push(f);
-    batch.stamp(id, firstFlowId);
-    writer.write(batch);
-    writer.flush();
-    writer.close();
-  });
-}
+const addEvidence = addSyntheticEvidence;
 
 function summary(r: HostSummary | PivotFailure): HostSummary {
   if (isPivotFailure(r)) throw new Error(JSON.stringify(r.error));
@@ -190,8 +175,8 @@ describe('query layer on a real case file', () => {
   it('incomingConnectionAttempts() counts outside-in attempts per port and which were answered', async () => {
     const r = await incomingConnectionAttempts(store);
     expect(r).toEqual([
-      { proto: 6, port: 22, attempts: 1, answered: 1, sources: 1, targets: 1 },
-      { proto: 6, port: 23, attempts: 1, answered: 0, sources: 1, targets: 1 },
+      { proto: 6, port: 22, attempts: 1, answered: 1, refused: 0, unanswered: 0, sources: 1, targets: 1 },
+      { proto: 6, port: 23, attempts: 1, answered: 0, refused: 0, unanswered: 1, sources: 1, targets: 1 },
     ]);
   });
 

@@ -92,3 +92,24 @@ describe('parseFilter()', () => {
     expect(ast('   ')).toMatchObject({ type: 'any' });
   });
 });
+
+describe('times without a zone are read in the display zone', () => {
+  const startOf = (text: string, timeZone?: string) => {
+    const r = parseFilter(text, { timeZone });
+    if (!r.ok) throw new Error(r.error.message);
+    const n = r.ast as unknown as { tests: { value?: bigint; lo?: bigint }[] };
+    return Number(n.tests[0].value ?? n.tests[0].lo);
+  };
+  it('New York in March (EDT, after the DST change) and January (EST); a written zone wins', () => {
+    expect(startOf('before "2024-03-12 06:00"', 'America/New_York')).toBe(Date.UTC(2024, 2, 12, 10) * 1000);
+    expect(startOf('before "2024-01-12 06:00"', 'America/New_York')).toBe(Date.UTC(2024, 0, 12, 11) * 1000);
+    expect(startOf('before "2024-03-12 06:00"')).toBe(Date.UTC(2024, 2, 12, 6) * 1000);
+    expect(startOf('before "2024-03-12 06:00Z"', 'America/New_York')).toBe(Date.UTC(2024, 2, 12, 6) * 1000);
+    expect(startOf('start > "2024-03-12 06:00:00.5"', 'Asia/Kolkata')).toBe(Date.UTC(2024, 2, 12, 0, 30) * 1000 + 500_000);
+    expect(startOf('between "2024-07-01" and "2024-07-02"', 'Europe/Berlin')).toBe(Date.UTC(2024, 5, 30, 22) * 1000);
+  });
+  it('the error of a bad time names the zone it would have used', () => {
+    const r = parseFilter('after "yesterday"', { timeZone: 'Europe/Berlin' });
+    expect(!r.ok && r.error.message).toContain('read in Europe/Berlin');
+  });
+});
