@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './contract/app';
 import { caseMethods, type CaseEvents } from './contract/cases';
+import { contextMethods } from './contract/context';
 import { detectionMethods } from './contract/detections';
 import { evidenceMethods, type EvidenceEvents } from './contract/evidence';
 import { flowMethods } from './contract/flows';
@@ -24,6 +25,7 @@ import { timelineMethods } from './contract/timeline';
 
 export * from './contract/app';
 export * from './contract/cases';
+export * from './contract/context';
 export * from './contract/detections';
 export * from './contract/evidence';
 export * from './contract/flows';
@@ -35,6 +37,7 @@ export * from './contract/timeline';
 export const API_METHODS = {
   ...appMethods,
   ...caseMethods,
+  ...contextMethods,
   ...detectionMethods,
   ...evidenceMethods,
   ...flowMethods,

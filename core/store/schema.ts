@@ -1,5 +1,6 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
 import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
+import { CONTEXT_MIGRATION } from './migrations/v11-context';
 
 /**
  * The case schema as an ordered list of migrations. A case file records the version it
@@ -178,6 +179,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   NOTES_TIMELINE_MIGRATION,
+  CONTEXT_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
