@@ -2,6 +2,7 @@ import { onAfterImport } from '../ingest/import-runner';
 import { updateFlowBins } from '../store/flow-bins';
 import { rebuildHostIndex } from '../store/host-index';
 import { rebuildSessions } from './sessions/rebuild-sessions';
+import { refreshAddressLookups } from '../enrich/address-lookups';
 
 /**
  * Keeps the tables derived from flows current after every import run: the host index
@@ -21,5 +22,8 @@ export function registerDerivedTables(): void {
   });
   onAfterImport(async (store) => {
     await updateFlowBins(store);
+  });
+  onAfterImport(async (store) => {
+    await refreshAddressLookups(store);
   });
 }

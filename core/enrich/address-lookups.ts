@@ -94,6 +94,17 @@ export async function enrichAddresses(store: CaseStore, paths: readonly string[]
   return { ok: true, result: { databases: await listMmdbFiles(store), addresses: addrs.length, found: rows.length } };
 }
 
+/**
+ * After an import: looks up the case's addresses again in the attached databases, so new
+ * addresses get their country and AS. A database that moved or changed leaves the earlier
+ * lookups as they were (the next `flowcase enrich` says why).
+ */
+export async function refreshAddressLookups(store: CaseStore): Promise<void> {
+  const n = await store.value<number>(`SELECT count(*)::INTEGER FROM mmdb_files`);
+  if (!n) return;
+  await enrichAddresses(store, [], 'flowcase');
+}
+
 /** The databases attached to the case, in the order they were attached. */
 export async function listMmdbFiles(store: CaseStore): Promise<MmdbFileInfo[]> {
   const rows = await store.all(`SELECT * FROM mmdb_files ORDER BY file_id`);

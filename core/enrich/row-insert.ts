@@ -15,7 +15,7 @@ const ROWS_PER_STATEMENT = 200;
  * strings (a JS bigint binds as HUGEINT, which wraps above 2^127).
  */
 export async function insertRows(store: CaseStore, table: string, columns: readonly InsertColumn[], rows: readonly (readonly unknown[])[]): Promise<void> {
-  if (!/^[a-z_]+$/.test(table) || columns.some((c) => !/^[a-z_]+$/.test(c.name) || !/^[A-Z]+$/.test(c.type))) {
+  if (!/^[a-z0-9_]+$/.test(table) || columns.some((c) => !/^[a-z0-9_]+$/.test(c.name) || !/^[A-Z]+$/.test(c.type))) {
     throw new Error(`insertRows: bad table or column name`);
   }
   const names = columns.map((c) => c.name).join(', ');
