@@ -34,6 +34,8 @@ export interface FlowView {
   service: string | null;
   uid: string | null;
   label: string | null;
+  /** The name the client used for the destination then (DNS, SNI, HTTP Host; core/enrich/names-used.ts); null when none was seen. */
+  name?: string | null;
 }
 
 /** The flows columns a FlowView needs, for `SELECT ${FLOW_VIEW_COLUMNS} FROM flows`. */
@@ -56,5 +58,6 @@ export function toFlowView(r: Record<string, unknown>): FlowView {
     srcAs: toNumberOrNull(r.src_as), dstAs: toNumberOrNull(r.dst_as),
     exporter: r.exporter_ip === null || r.exporter_ip === undefined ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
     sampling: toNumberOrNull(r.sampling), state: str(r.state), history: str(r.history), service: str(r.service), uid: str(r.uid), label: str(r.label),
+    name: null,
   };
 }

@@ -35,6 +35,15 @@ describe('names from a capture', () => {
     expect(peer(p, NAMES.resolver).names).toEqual([]);
   });
 
+  it('flows and sessions show the name the client used for the destination at that time', async () => {
+    const flows = JSON.parse((await runFlowcase(['flows', casePath, '--format', 'json'])).stdout) as { dstAddr: string; dstPort: number; name: string | null }[];
+    expect(flows.find((f) => f.dstAddr === NAMES.cdn.addr)!.name).toBe(NAMES.cdn.name);
+    expect(flows.find((f) => f.dstAddr === NAMES.files.addr)!.name).toBe(NAMES.files.name);
+    expect(flows.filter((f) => f.dstAddr === NAMES.resolver).every((f) => f.name === null)).toBe(true);
+    const sessions = JSON.parse((await runFlowcase(['sessions', casePath, '--format', 'json'])).stdout) as { respH: string; name: string | null }[];
+    expect(sessions.find((x) => x.respH === NAMES.api.addr)!.name).toBe(NAMES.api.name);
+  });
+
   it('the filter language selects flows by name, a subdomain included', async () => {
     const r = await runFlowcase(['flows', casePath, '--filter', 'name "example.net"', '--format', 'json']);
     expect(r.code).toBe(0);
