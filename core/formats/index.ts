@@ -4,7 +4,9 @@
  */
 import { registerLoader } from './registry';
 import { zeekConnLoader } from './zeek/zeek-conn-loader';
-import { zeekDnsLoader, zeekHttpLoader, zeekSslLoader } from './zeek/zeek-names-loader';
+import { zeekDnsLoader } from './zeek/zeek-dns-loader';
+import { zeekHttpLoader } from './zeek/zeek-http-loader';
+import { zeekSslLoader } from './zeek/zeek-ssl-loader';
 import { vpcFlowLoader } from './vpc-flow/vpc-flow-loader';
 import { ipauditLoader } from './ipaudit/ipaudit-loader';
 import { csvLoader } from './csv/csv-loader';

@@ -23,7 +23,8 @@ function sniffZeekLog(kind: ZeekNameLog) {
   };
 }
 
-function zeekNamesLoader(kind: ZeekNameLog): FormatLoader {
+/** The loader of one of Zeek's name logs (zeek-dns-loader.ts, zeek-ssl-loader.ts, zeek-http-loader.ts). */
+export function zeekNamesLoader(kind: ZeekNameLog): FormatLoader {
   return {
     id: `zeek-${kind}`,
     label: `Zeek ${kind}.log (names: ${ZEEK_NAME_LOGS[kind].source === 'dns' ? 'DNS answers' : ZEEK_NAME_LOGS[kind].source === 'sni' ? 'TLS server names' : 'HTTP Host and URI'})`,
@@ -35,8 +36,3 @@ function zeekNamesLoader(kind: ZeekNameLog): FormatLoader {
     decode: zeekNamesDecoder(kind),
   };
 }
-
-/** Zeek's dns.log, ssl.log and http.log, imported beside conn.log for the names clients used. */
-export const zeekDnsLoader = zeekNamesLoader('dns');
-export const zeekSslLoader = zeekNamesLoader('ssl');
-export const zeekHttpLoader = zeekNamesLoader('http');
