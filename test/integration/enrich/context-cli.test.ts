@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpus, CORPUS_SKIP_REASON, HAVE_CORPUS } from '../../helpers/corpus';
@@ -83,6 +83,16 @@ describe.skipIf(!HAVE_CORPUS)('MaxMind databases (corpus mmdb test files)', () =
     const p = await pivot(NAMES.client, '--filter', 'not country in [GB US]');
     expect(p.peers.map((x) => x.addr)).not.toContain(NAMES.cdn.addr);
     expect(p.peers.map((x) => x.addr)).toContain(NAMES.resolver);
+  });
+
+  it('the report names each destination as the client did, with its country and AS', async () => {
+    const out = join(t.dir, 'report.html');
+    const r = await runFlowcase(['report', casePath, '--out', out, '--host', NAMES.client, '--since', '2024-03-12T08:59:00Z']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain(`<span class="mono">${NAMES.cdn.addr}</span><br><span class="small">name used: ${NAMES.cdn.name} · GB, London</span>`);
+    expect(html).toContain(`name used: ${NAMES.telstra.name} · AS1221 Telstra Pty Ltd`);
   });
 
   it('refuses a file that is not a database with its name, and leaves the case as it was', async () => {
