@@ -28,12 +28,6 @@ export default tseslint.config(
     },
   },
   {
-    // core/formats belongs to the formats work of issue #10 (branch a2): seven dead stores and a
-    // `let` left there for its owner to clear; drop this block then.
-    files: ['core/formats/**/*.ts'],
-    rules: { 'no-useless-assignment': 'off', 'prefer-const': 'off' },
-  },
-  {
     files: ['core/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', ...DOM_GLOBALS.map((name) => ({ name, message: 'core/ runs in Node for every transport: no DOM' }))],

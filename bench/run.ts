@@ -19,6 +19,7 @@ const stages: [string, number][] = [
   ['query', Math.round(10_000_000 * scale)],
   ['sessions', Math.round(10_000_000 * scale)],
   ['timeline', Math.round(10_000_000 * scale)],
+  ['detect', Math.round(10_000_000 * scale)],
 ];
 const only = values.only?.split(',');
 for (const [stage, count] of stages) {

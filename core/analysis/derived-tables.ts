@@ -1,6 +1,7 @@
 import { onAfterImport } from '../ingest/import-runner';
 import { updateFlowBins } from '../store/flow-bins';
 import { rebuildHostIndex } from '../store/host-index';
+import { rerunAfterImport } from './detect/run-detections';
 import { rebuildSessions } from './sessions/rebuild-sessions';
 import { refreshAddressLookups } from '../enrich/address-lookups';
 
@@ -25,5 +26,9 @@ export function registerDerivedTables(): void {
   });
   onAfterImport(async (store) => {
     await refreshAddressLookups(store);
+  });
+  // Detections follow new evidence when the case uses them (re-run with the last run's settings).
+  onAfterImport(async (store) => {
+    await rerunAfterImport(store);
   });
 }

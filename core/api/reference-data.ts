@@ -8,3 +8,5 @@ export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type Is
 export { checkOptionValue, type FormatOption, type OptionKind } from '../formats/format-options';
 /** The IPAudit date rule: the day (and interval start) a file's time-of-day columns belong to. */
 export { ipauditDay, type IpauditDay } from '../formats/ipaudit/ipaudit-date';
+/** The detection kinds and severities (#12), for the detections view's filters. */
+export { DETECTION_KINDS, SEVERITIES } from '../analysis/detect/detection-types';

@@ -73,7 +73,8 @@ function listOr(items: readonly string[]): string {
 
 /** Checks what the synopsis promises: enough positionals, and each choice flag's value. */
 export function checkArgs(cmd: CliCommand, args: ParsedArgs): void {
-  const words = cmd.args ? cmd.args.split(' ') : [];
+  // Words in brackets ('[list|add|remove]') are optional positionals.
+  const words = cmd.args ? cmd.args.split(' ').filter((w) => !w.startsWith('[')) : [];
   if (args.positionals.length < words.length) throw new CliExit(2, usage(cmd));
   for (const [name, f] of Object.entries(cmd.flags)) {
     const v = args.values[name];

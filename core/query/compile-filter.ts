@@ -1,5 +1,6 @@
 import type { Direction, FilterError, FilterNode, NumField, NumTest, TextField } from './filter-ast';
 import { parseFilter } from './filter-parser';
+import { letters } from './param-names';
 
 /** A WHERE-clause fragment over the `flows` columns plus its named parameters. */
 export interface CompiledFilter {
@@ -177,12 +178,3 @@ function wrap(parts: string[], nullable: boolean): string {
   return nullable ? `coalesce(${body}, FALSE)` : `(${body})`;
 }
 
-/** 0 -> a, 25 -> z, 26 -> ba: parameter names without digits, so SQL text never echoes a number. */
-function letters(i: number): string {
-  let s = '';
-  do {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    i = Math.floor(i / 26);
-  } while (i > 0);
-  return s;
-}

@@ -1,5 +1,6 @@
 import { formatIpBigInt, parseCidr, type Cidr } from '../model/ip';
 import type { CaseStore } from '../store/case-store';
+import { letters } from './param-names';
 
 /** Settings key holding the case's internal networks as a JSON array of CIDR strings. */
 export const INTERNAL_NETWORKS_KEY = 'internal_networks';
@@ -82,11 +83,3 @@ export function internalSql(column: string, networks: readonly string[], prefix:
   return { sql: parts.length ? `(${parts.join(' OR ')})` : 'FALSE', params };
 }
 
-function letters(i: number): string {
-  let s = '';
-  do {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    i = Math.floor(i / 26);
-  } while (i > 0);
-  return s;
-}

@@ -1,5 +1,6 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
 import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
+import { DETECTIONS_MIGRATION } from './migrations/v7-detections';
 import { CONTEXT_MIGRATION } from './migrations/v11-context';
 
 /**
@@ -179,6 +180,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   NOTES_TIMELINE_MIGRATION,
+  DETECTIONS_MIGRATION,
   CONTEXT_MIGRATION,
 ];
 

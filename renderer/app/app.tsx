@@ -17,6 +17,7 @@ const OverviewView = lazy(() => import('../features/overview/overview-view').the
 const PivotView = lazy(() => import('../features/pivot/pivot-view').then((m) => ({ default: m.PivotView })));
 const SessionsView = lazy(() => import('../features/sessions/sessions-view').then((m) => ({ default: m.SessionsView })));
 const SqlView = lazy(() => import('../features/sql/sql-view').then((m) => ({ default: m.SqlView })));
+const DetectionsView = lazy(() => import('../features/detections/detections-view').then((m) => ({ default: m.DetectionsView })));
 const TimelineView = lazy(() => import('../features/timeline/timeline-view').then((m) => ({ default: m.TimelineView })));
 const ReportView = lazy(() => import('../features/report/report-view').then((m) => ({ default: m.ReportView })));
 
@@ -88,6 +89,8 @@ export function App() {
           <SessionsView info={info} generation={session.generation} />
         ) : view === 'sql' ? (
           <SqlView />
+        ) : view === 'detections' ? (
+          <DetectionsView info={info} generation={session.generation} />
         ) : view === 'timeline' ? (
           <TimelineView info={info} generation={session.generation} />
         ) : view === 'report' ? (

@@ -15,7 +15,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'pivot', label: 'Pivot', enabled: true, hint: 'One host: peers, ports, activity, flows (Alt+Left/Right: history)' },
   { id: 'sessions', label: 'Sessions', enabled: true, hint: 'Connections rebuilt from flows, with a ladder per session' },
   { id: 'sql', label: 'SQL', enabled: true, hint: 'Read-only SQL console on the case' },
-  { id: 'detections', label: 'Detections', enabled: false, hint: 'Coming later: scans, floods, beacons, exfiltration' },
+  { id: 'detections', label: 'Detections', enabled: true, hint: 'Scans, brute force, floods, beacons, exfiltration: what to look at, with exclusions and thresholds' },
   { id: 'timeline', label: 'Timeline', enabled: true, hint: 'Swimlanes per host: detections, notes, the story of a host, its breach assessment' },
   { id: 'report', label: 'Report', enabled: true, hint: 'One self-contained HTML report (and PDF) for counsel' },
 ];

@@ -74,5 +74,7 @@ export function useAction() {
       setPending(false);
     }
   }, []);
-  return { run, pending, error, clearError: () => setError(null) };
+  /** Reports a failure that happened outside `run` (a background load) the same way. */
+  const fail = useCallback((e: unknown) => setError(toApiError(e)), []);
+  return { run, pending, error, fail, clearError: () => setError(null) };
 }

@@ -15,6 +15,8 @@ export interface VFlow {
   t0: number; t1?: number; pkts?: number; bytes?: number; flags?: number;
   /** Reverse direction for bidirectional records. */
   revPkts?: number; revBytes?: number; revFlags?: number;
+  /** ICMP type (and code) of the record. */
+  icmpType?: number; icmpCode?: number;
 }
 
 export interface VEvidence {
@@ -72,7 +74,7 @@ function toInput(f: VFlow, pos: number, ev: VEvidence): FlowInput {
   return {
     pos, startUs: us(f.t0), endUs: us(f.t1 ?? f.t0), proto: f.proto ?? 6, src: ip(f.src), dst: ip(f.dst), srcPort: f.sp, dstPort: f.dp,
     packets: f.pkts ?? 1, bytes: f.bytes ?? 60 * (f.pkts ?? 1), revPackets: f.revPkts, revBytes: f.revBytes, tcpFlags: f.flags,
-    revTcpFlags: f.revFlags, exporter: ev.exporter ? ip(ev.exporter) : undefined, sampling: ev.sampling,
+    revTcpFlags: f.revFlags, icmpType: f.icmpType, icmpCode: f.icmpCode, exporter: ev.exporter ? ip(ev.exporter) : undefined, sampling: ev.sampling,
   };
 }
 
@@ -164,7 +166,8 @@ export async function insertDetection(store: CaseStore, d: {
 }): Promise<void> {
   const a = (s: string | null) => (s === null ? null : ipToBigInt(parseIp(s)!).toString());
   await store.run(
-    `INSERT INTO detections VALUES ($id, 1, $kind, 'high', 0.9, CAST($src AS UHUGEINT), CAST($dst AS UHUGEINT), 1, CAST($ports AS USMALLINT[]),
+    `INSERT INTO detections (detection_id, run_id, kind, severity, score, src_ip, dst_ip, targets, ports, start_us, end_us, flows, bytes,
+       attack, summary, evidence, status) VALUES ($id, 1, $kind, 'high', 0.9, CAST($src AS UHUGEINT), CAST($dst AS UHUGEINT), 1, CAST($ports AS USMALLINT[]),
        $t0, $t1, 10, 1000, 'T1046', $summary, $evidence, $status)`,
     { id: BigInt(d.id), kind: d.kind, src: a(d.src), dst: a(d.dst), ports: `[${(d.ports ?? []).join(',')}]`, t0: BigInt(us(d.t0)), t1: BigInt(us(d.t1)),
       summary: d.summary, evidence: d.evidence, status: d.status ?? 'open' },

@@ -336,7 +336,7 @@ function readMetric(buf: Uint8Array, dv: DataView, b: number, n: number, subtype
   if (dirs !== 'src') {
     far.dPkts = counter(buf, dv, b + size * i++, size);
     far.dBytes = counter(buf, dv, b + size * i++, size);
-    if (app) far.dApp = counter(buf, dv, b + size * i++, size);
+    if (app) far.dApp = counter(buf, dv, b + size * i, size);
   }
   return null;
 }

@@ -32,7 +32,7 @@ export async function* readLines(src: ByteSource): AsyncGenerator<Line[]> {
     if (lines.length) yield lines;
   }
   carry += decoder.decode();
-  if (carry.length) yield [{ no: ++no, text: carry.endsWith('\r') ? carry.slice(0, -1) : carry }];
+  if (carry.length) yield [{ no: no + 1, text: carry.endsWith('\r') ? carry.slice(0, -1) : carry }];
 }
 
 /** Lines between two hand-backs to the ingest layer (progress, batches, cancel). */

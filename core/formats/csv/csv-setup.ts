@@ -20,7 +20,7 @@ export interface CsvSetup {
  * the header matches, then a guess from the column names. Returns an error message otherwise.
  */
 export function setupCsv(columns: readonly string[], options: DecodeOptions): CsvSetup | string {
-  let named: CsvMapping | null = null;
+  let named: CsvMapping | null;
   let preset: CsvPresetId | null = null;
   let quirks = {};
   let guessed = false;

@@ -61,7 +61,8 @@ function iso(s: string, clock: ZonedClock): number | null {
 function slashed(s: string, clock: ZonedClock, dayFirst: boolean): number | null {
   const m = SLASHED.exec(s);
   if (!m) return null;
-  let [a, b, c] = [+m[1], +m[2], +m[3]];
+  let [a, b] = [+m[1], +m[2]];
+  const c = +m[3];
   let y: number, mo: number, d: number;
   if (m[1].length === 4) { y = a; mo = b; d = c; } else {
     y = c < 100 ? 2000 + c : c;

@@ -1,5 +1,5 @@
 import type { Ip } from '../../model/ip';
-import { REC_F64, T_ACTIVE_END, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_LAST_PACKET, T_START } from './flow-table';
+import { REC_F64, T_ACTIVE_END, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_LAST_PACKET, T_START } from './flow-record-layout';
 import { TcpEndpoint } from './tcp-endpoint';
 
 /** Where a connection's times live (the flow table's per-slot records). */

@@ -4,27 +4,9 @@ import type { Conn } from './conn';
 /** Key flag: the key holds IPv6 addresses (folded into the key words; the addresses are in the Conn). */
 const KEY_V6 = 0x200;
 
-/**
- * Per-slot record: 32 int32 words = 16 float64 words. The first 64 bytes hold everything
- * the per-packet path reads (key, expiry bound, the timers).
- */
-const REC_I32 = 32;
-export const REC_F64 = 16;
-// Int32 word offsets: normalized key.
-const K_PROTO = 0;
-const K_A = 1;
-const K_B = 2;
-const K_PORTS = 3;
-/** Float64 word offset of the expiry bound (see rec64). */
-export const REC_CHECK_AT = 2;
-// Float64 word offsets of the connection's times (see Conn).
-export const T_LAST = 3;
-export const T_LAST_PACKET = 4;
-export const T_DELETE_AT = 5;
-export const T_ATTEMPT_AT = 6;
-export const T_ACTIVE_END = 7;
-export const T_START = 8;
-export const T_CLOSE_TICK = 9;
+import {
+  K_A, K_B, K_PORTS, K_PROTO, REC_CHECK_AT, REC_F64, REC_I32,
+} from './flow-record-layout';
 
 /**
  * Open connections by 5-tuple, orientation-free. Every connection has a slot (a small

@@ -1,6 +1,6 @@
 import type { DecodedPacket } from '../packets/decoded-packet';
 import { type Conn, SEEN_ORIG, SEEN_RESP } from './conn';
-import { REC_CHECK_AT, REC_F64, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_START } from './flow-table';
+import { REC_CHECK_AT, REC_F64, T_ATTEMPT_AT, T_CLOSE_TICK, T_DELETE_AT, T_LAST, T_START } from './flow-record-layout';
 import { seqDelta, TcpEndpoint, TcpState } from './tcp-endpoint';
 
 // Zeek's per-endpoint history bits (TCP_Endpoint.h); the responder's are shifted by 16.
@@ -172,7 +172,6 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   const ackSeq = p.ack;
   const len = p.payloadLen;
   const t = p.tsUs;
-  let peer = ep === c.orig ? c.resp : c.orig;
 
   // SetPartialStatus.
   if (isOrig) {
@@ -191,7 +190,7 @@ export function tcpProcess(c: Conn, ep: TcpEndpoint, p: DecodedPacket, to: TcpTi
   const seqUnderflow = underflow.v;
 
   updateHistory(c, ep, flags, relSeq, len);
-  peer = ep === c.orig ? c.resp : c.orig; // a flip keeps the objects, only their roles change
+  const peer = ep === c.orig ? c.resp : c.orig; // a flip keeps the objects, only their roles change
 
   // update_window: only zero windows matter for the history.
   if (p.window === 0 && !(flags & RST) && peer.state !== TcpState.Closed && ep.state !== TcpState.Reset) scaled(c, ep, 'W', 'win0');

@@ -3,12 +3,23 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../lib/format';
 import { useTimeZone } from '../../lib/time-zone';
 import { timeTickFormat } from './time-axis';
+import { markLanes } from './time-bins';
 import { useWidth } from './use-width';
 
 /** One time bin: its start and a value per series key. */
 export interface TimePoint {
   startUs: number;
   values: Record<string, number>;
+}
+
+/** Something that happened over a span, drawn as a band with a coloured strip on top (e.g. a detection). */
+export interface TimeMark {
+  key: string;
+  fromUs: number;
+  toUs: number;
+  color: string;
+  /** Hover text. */
+  title: string;
 }
 
 export interface TimeChartProps {
@@ -30,9 +41,15 @@ export interface TimeChartProps {
   onBrush?: (range: { fromUs: number; toUs: number }) => void;
   testId?: string;
   ariaLabel?: string;
+  /** Spans marked over the chart (a faint band and a strip along the top); clickable when onMarkClick is given. */
+  marks?: readonly TimeMark[];
+  onMarkClick?: (key: string) => void;
 }
 
 const M = { top: 26, right: 14, bottom: 22, left: 74 };
+const MARK_LANE_H = 5;
+const MAX_MARK_LANES = 4;
+
 
 /**
  * A stacked time chart (areas drawn as steps, or bars): d3 scales and axes, a legend, a
@@ -49,7 +66,12 @@ export function TimeChart(props: TimeChartProps) {
   const [hover, setHover] = useState<number | null>(null);
   const label = props.label ?? ((k: string) => k);
   const w = Math.max(50, width - M.left - M.right);
-  const h = Math.max(40, height - M.top - M.bottom);
+  // Marks sit in lanes above the plot (overlapping spans side by side, not on top of each other).
+  const laneOf = useMemo(() => markLanes(props.marks ?? [], fromUs, toUs, MAX_MARK_LANES), [props.marks, fromUs, toUs]);
+  const lanes = laneOf.size ? Math.max(...laneOf.values()) + 1 : 0;
+  const top = M.top + (lanes ? lanes * MARK_LANE_H + 2 : 0);
+  const [hoverMark, setHoverMark] = useState<string | null>(null);
+  const h = Math.max(40, height - top - M.bottom);
 
   // Dense bins: every bin of the window, zero where the core reported nothing.
   const dense = useMemo(() => {
@@ -139,7 +161,7 @@ export function TimeChart(props: TimeChartProps) {
   let lx = 0;
   const legend = keys.map((k, i) => {
     const item = { k, x: lx, c: color(k, i) };
-    lx += 22 + label(k).length * 6.4 + (belowSet.has(k) ? 46 : 0);
+    lx += 22 + label(k).length * 7 + (belowSet.has(k) ? 46 : 0);
     return item;
   });
 
@@ -147,7 +169,7 @@ export function TimeChart(props: TimeChartProps) {
   return (
     <div className="time-chart" ref={ref} data-testid={props.testId}>
       <svg className="chart-svg" width={width} height={height} role="img" aria-label={props.ariaLabel ?? 'time chart'} onMouseMove={onMove} onMouseLeave={() => setHover(null)} fontSize={11}>
-        <g transform={`translate(${M.left},${M.top})`}>
+        <g transform={`translate(${M.left},${top})`}>
           <g ref={gy} className="axis y-axis" />
           {[...stacks.out.entries()].map(([k, s]) => {
             const i = keys.indexOf(k);
@@ -164,6 +186,25 @@ export function TimeChart(props: TimeChartProps) {
             <line data-export="skip" x1={xAt(hv.startUs + binUs / 2)} x2={xAt(hv.startUs + binUs / 2)} y1={0} y2={h} stroke="#1b1f24" strokeOpacity={0.45} strokeDasharray="3,3" pointerEvents="none" />
           ) : null}
           {onBrush ? <g ref={gBrush} className="brush" data-export="skip" /> : null}
+          {props.marks?.length ? (
+            <g className="time-marks">
+              {props.marks.map((m) => {
+                if (xAt(m.toUs) < 0 || xAt(m.fromUs) > w) return null;
+                const x0 = Math.max(0, xAt(m.fromUs));
+                const mw = Math.max(3, Math.min(w, xAt(m.toUs)) - x0);
+                const lane = laneOf.get(m.key) ?? 0;
+                return (
+                  <g key={m.key} data-testid="time-mark" data-key={m.key} onClick={props.onMarkClick ? () => props.onMarkClick!(m.key) : undefined}
+                    onMouseEnter={() => setHoverMark(m.key)} onMouseLeave={() => setHoverMark(null)}
+                    style={props.onMarkClick ? { cursor: 'pointer' } : undefined}>
+                    <title>{m.title}</title>
+                    {hoverMark === m.key ? <rect x={x0} y={0} width={mw} height={h} fill={m.color} fillOpacity={0.12} pointerEvents="none" data-export="skip" /> : null}
+                    <rect x={x0} y={-(lane + 1) * MARK_LANE_H - 1} width={mw} height={MARK_LANE_H - 1} fill={m.color} />
+                  </g>
+                );
+              })}
+            </g>
+          ) : null}
         </g>
         <g transform={`translate(${M.left},8)`} className="legend">
           {legend.map((l) => (
@@ -178,7 +219,7 @@ export function TimeChart(props: TimeChartProps) {
         </g>
       </svg>
       {hv ? (
-        <div className="chart-tip" style={{ left: Math.min(width - 220, Math.max(0, M.left + xAt(hv.startUs) + 12)), top: M.top }}>
+        <div className="chart-tip" style={{ left: Math.min(width - 220, Math.max(0, M.left + xAt(hv.startUs) + 12)), top }}>
           <div className="chart-tip-time mono">{formatTime(hv.startUs, tz, 's')}</div>
           {keys.map((k, i) => (
             <div key={k} className="chart-tip-row">

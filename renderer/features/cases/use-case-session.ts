@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, CaseInfo } from '../../../core/api/contract';
-import { toApiError, type ApiError } from '../../lib/api-client';
+import type { ApiError } from '../../lib/api-client';
 import { useApi } from '../../lib/api-context';
-import { useApiEvent } from '../../lib/hooks';
+import { useAction, useApiEvent } from '../../lib/hooks';
 
 export interface CaseSession {
   app: AppInfo | null;
@@ -26,39 +26,25 @@ export function useCaseSession(): CaseSession {
   const api = useApi();
   const [app, setApp] = useState<AppInfo | null>(null);
   const [info, setInfo] = useState<CaseInfo | null | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { run: guarded, pending: busy, error, fail, clearError } = useAction();
   const [lastPath, setLastPath] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
       setInfo(await api.invoke('case.info', {}));
     } catch (e) {
-      setError(toApiError(e));
+      fail(e);
       setInfo((i) => (i === undefined ? null : i));
     }
-  }, [api]);
+  }, [api, fail]);
 
   useEffect(() => {
-    api.invoke('app.info', {}).then(setApp, (e: unknown) => setError(toApiError(e)));
+    api.invoke('app.info', {}).then(setApp, fail);
     void refresh();
-  }, [api, refresh]);
+  }, [api, refresh, fail]);
 
   // The core sends case.changed after opening, closing, a time-zone change and every import.
   useApiEvent('case.changed', (c) => setInfo(c));
-
-  const guarded = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(null);
-    try {
-      return await fn();
-    } catch (e) {
-      setError(toApiError(e));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
 
   // Every import adds evidence (duplicates are refused), so these three identify the content.
   const generation = info ? `${info.path}|${info.evidenceCount}|${info.flows}` : '';
@@ -69,7 +55,7 @@ export function useCaseSession(): CaseSession {
     generation,
     busy,
     error,
-    clearError: () => setError(null),
+    clearError,
     refresh,
     lastPath,
     open: async (path, create, readOnly) => {

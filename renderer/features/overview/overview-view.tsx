@@ -3,15 +3,18 @@ import type { CaseInfo, IncomingPortRow, SeriesSplit, TalkerRow, TimeSeries } fr
 import { BarChart, type BarRow } from '../../components/charts/bar-chart';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import { colorFor, DIRECTION_COLORS } from '../../components/charts/time-axis';
-import { TimeChart, type TimePoint } from '../../components/charts/time-chart';
+import { TimeChart, type TimeMark, type TimePoint } from '../../components/charts/time-chart';
 import '../../components/charts/charts.css';
 import { Time } from '../../components/time';
 import { formatBytes, formatCompact, formatCount, formatDuration, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
+import { useTimeZone } from '../../lib/time-zone';
+import { detectionMark } from '../detections/detection-logic';
 import { useAnalysis, windowArgs } from '../pivot/analysis-state';
 import { FilterBar } from '../pivot/filter-bar';
 import { HostLink } from '../pivot/host-link';
 import '../pivot/pivot.css';
+import { binText, niceBinUs } from '../../components/charts/time-bins';
 import { InternalNetworksEditor } from './internal-networks-editor';
 import './overview.css';
 
@@ -30,24 +33,6 @@ const SPLITS: { id: SeriesSplit; label: string }[] = [
 /** At most this many series are drawn; the rest are summed as 'other'. */
 const MAX_KEYS = 8;
 
-const NICE_BINS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
-
-/** A round bin width giving about `target` bins over the span (at least 1 s, as the core allows). */
-export function niceBinUs(spanUs: number, target = 150): number {
-  const want = spanUs / 1e6 / target;
-  const s = NICE_BINS_S.find((b) => b >= want) ?? Math.ceil(want / 86400) * 86400;
-  return s * 1e6;
-}
-
-/** A bin width as people say it: 5 s, 2 min, 1 h, 1 d. */
-export function binText(us: number): string {
-  const s = us / 1e6;
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${s / 60} min`;
-  if (s < 86400) return `${s / 3600} h`;
-  return `${s / 86400} d`;
-}
-
 /** Bits per second with SI prefixes: 1.2 Mbit/s. */
 export function formatRate(v: number, unit = 'bit/s'): string {
   if (!Number.isFinite(v)) return '';
@@ -59,7 +44,8 @@ export function formatRate(v: number, unit = 'bit/s'): string {
 
 /** The case at a glance: traffic over time, top talkers, incoming attempts per port, counts. */
 export function OverviewView({ info, generation }: { info: CaseInfo; generation: string }) {
-  const { filter, range, setRange, openHost } = useAnalysis();
+  const { filter, range, setRange, openHost, showDetections } = useAnalysis();
+  const tz = useTimeZone();
   const [netsVersion, setNetsVersion] = useState(0);
   const [metric, setMetric] = useState<Metric>('bps');
   const [split, setSplit] = useState<SeriesSplit>('direction');
@@ -73,6 +59,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
   const talkers = useApiQuery('overview.talkers', { by: talkersBy, limit: 15, ...win, ...f }, key);
   const incoming = useApiQuery('overview.incoming', { limit: 15, ...win, ...f }, key);
   const counts = useApiQuery('overview.counts', { ...win, ...f }, key);
+  const detections = useApiQuery('detections.list', { ...win, status: 'open', limit: 500 }, key);
   const error = series.error ?? talkers.error ?? incoming.error ?? counts.error;
   const c = counts.data;
 
@@ -118,7 +105,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
         }
         chart={
           series.data && series.data.bins.length ? (
-            <SeriesChart series={series.data} metric={metric} onBrush={setRange} />
+            <SeriesChart series={series.data} metric={metric} onBrush={setRange} marks={(detections.data ?? []).map((d) => detectionMark(d, tz))} onMarkClick={() => showDetections(null)} />
           ) : (
             <div className="chart-empty muted">{series.loading || !series.data ? 'Loading…' : 'No flows in this case, filter and time range.'}</div>
           )
@@ -128,6 +115,7 @@ export function OverviewView({ info, generation }: { info: CaseInfo; generation:
           <>
             Drag across the chart to set the time range for every view. Each flow counts in the bin where it starts.
             {split === 'direction' ? ' Outbound (internal → elsewhere) is drawn below the axis.' : ''}
+            {detections.data?.length ? ` The strips along the top are the ${formatCount(detections.data.length)} open detections in this window, coloured by severity (click one for the detections view).` : ''}
           </>
         }
       />
@@ -168,7 +156,9 @@ function Count({ label, value, sub }: { label: string; value: number | undefined
   );
 }
 
-function SeriesChart({ series, metric, onBrush }: { series: TimeSeries; metric: Metric; onBrush: (r: { fromUs: number; toUs: number }) => void }) {
+function SeriesChart({ series, metric, onBrush, marks, onMarkClick }: {
+  series: TimeSeries; metric: Metric; onBrush: (r: { fromUs: number; toUs: number }) => void; marks: TimeMark[]; onMarkClick: (key: string) => void;
+}) {
   const { keys, points } = useMemo(() => {
     const keep = series.keys.slice(0, MAX_KEYS);
     const rest = series.keys.length > MAX_KEYS;
@@ -200,6 +190,8 @@ function SeriesChart({ series, metric, onBrush }: { series: TimeSeries; metric: 
       kind={points.length < 60 ? 'bar' : 'area'}
       height={240}
       onBrush={onBrush}
+      marks={marks}
+      onMarkClick={onMarkClick}
       testId="series-chart"
       ariaLabel={`Traffic over time in ${unit}`}
     />

@@ -5,7 +5,7 @@ import { formatUtcIso } from '../../lib/format';
 export type { TimeRange } from '../../components/filter-box';
 
 /** Views the analysis features can send the analyst to (a subset of the app's ViewId). */
-export type AnalysisTarget = 'overview' | 'flows' | 'pivot' | 'sessions' | 'sql';
+export type AnalysisTarget = 'overview' | 'flows' | 'pivot' | 'sessions' | 'sql' | 'detections';
 
 /**
  * What Flows, Overview, Pivot and Sessions share: the filter expression, the time range,
@@ -33,6 +33,10 @@ export interface AnalysisState {
   /** conn_state values the sessions table shows ([] = all); set from the pivot too. */
   sessionStates: readonly string[];
   setSessionStates: (states: readonly string[]) => void;
+  /** The host the detections view is narrowed to (null: every host). */
+  detectionsHost: string | null;
+  /** Opens the detections view, narrowed to a host or not (the pivot's alert score links here). */
+  showDetections: (host: string | null) => void;
 }
 
 const AnalysisContext = createContext<AnalysisState | null>(null);
@@ -51,6 +55,8 @@ export function AnalysisProvider({ onNavigate, children }: { onNavigate: (view: 
     setRangeRaw({ fromUs, toUs });
   }, []);
   const [sessionStates, setSessionStates] = useState<readonly string[]>([]);
+  const [detectionsHost, setDetectionsHost] = useState<string | null>(null);
+  const showDetections = useCallback((h: string | null) => { setDetectionsHost(h); onNavigate('detections'); }, [onNavigate]);
   const [hist, setHist] = useState<{ stack: string[]; index: number }>({ stack: [], index: -1 });
 
   const openHost = useCallback(
@@ -77,8 +83,9 @@ export function AnalysisProvider({ onNavigate, children }: { onNavigate: (view: 
       history: hist.stack, historyIndex: hist.index,
       navigate: onNavigate,
       sessionStates, setSessionStates,
+      detectionsHost, showDetections,
     }),
-    [filter, range, setRange, hist, openHost, back, forward, onNavigate, sessionStates],
+    [filter, range, setRange, hist, openHost, back, forward, onNavigate, sessionStates, detectionsHost, showDetections],
   );
   return <AnalysisContext.Provider value={value}>{children}</AnalysisContext.Provider>;
 }

@@ -13,6 +13,7 @@ import { useApi } from '../../lib/api-context';
 import { formatBytes, formatCount, protoName } from '../../lib/format';
 import { useApiQuery } from '../../lib/hooks';
 import { usePagedRows } from '../../lib/use-paged-rows';
+import { HostAlertScore } from '../detections/host-alert-score';
 import { EvidenceNamesContext, FLOW_COLUMNS } from '../flows/flow-columns';
 import { FlowDetail } from '../flows/flow-detail';
 import '../flows/flows.css';
@@ -155,6 +156,7 @@ function HostPanel({
           <h1 className="mono" data-testid="pivot-host">{host}</h1>
           <CopyButton text={host} />
           <NoteButton target={{ kind: 'host', ref: host }} label="Bookmark / note…" testId="host-note" />
+          <HostAlertScore host={host} generation={generation} />
           {s && s.flows === 0 ? <span className="badge warn">no flows{filter || range ? ' in this filter/window' : ''}</span> : null}
           <span className="spacer" />
           <button type="button" className="small" onClick={() => { setFilter(`host ${host}`); navigate('flows'); }} title={`Flows view filtered to host ${host}`}>

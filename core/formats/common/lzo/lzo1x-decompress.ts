@@ -42,7 +42,7 @@ export function lzo1xDecompress(src: Uint8Array, dst: Uint8Array, srcLen = src.l
   const opEnd = dst.length;
   let ip = 0;
   let op = 0;
-  let t = 0;
+  let t: number;
 
   if (ipEnd < 1) return LZO_E_INPUT_OVERRUN;
   if (src[0] > 17) {
@@ -97,7 +97,6 @@ function decodeLoop(
         inMatchState = true;
         continue;
       }
-      inMatchState = true;
       afterRun = false;
     }
     // match state: t is a match opcode
