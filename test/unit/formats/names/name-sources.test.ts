@@ -5,10 +5,9 @@ import { dnsAnswers } from '../../../../core/formats/names/dns-answers';
 import { httpRequestName } from '../../../../core/formats/names/http-request';
 import { tlsServerName } from '../../../../core/formats/names/tls-server-name';
 import { formatIpBigInt } from '../../../../core/model/ip';
-import type { NameRecord } from '../../../../core/model/name-record';
 import { clientHello, dnsResponse, httpGet, NAMES, namesCapturePackets } from '../../../helpers/names-capture';
 import { pcapFile } from '../../../helpers/pcap-writer';
-import { RecordingSink } from '../../../helpers/recording-sink';
+import { NameRecordingSink } from '../../../helpers/recording-sink';
 
 describe('DNS answers', () => {
   it('ties an A answer reached through a CNAME to the name the client asked', () => {
@@ -47,16 +46,9 @@ describe('TLS server name and HTTP Host', () => {
   });
 });
 
-class NameSink extends RecordingSink {
-  readonly names: NameRecord[] = [];
-  name(r: NameRecord): void {
-    this.names.push(r);
-  }
-}
-
 /** Runs the pcap decoder (flow meter + names) over capture bytes. */
-async function namesOf(bytes: Uint8Array): Promise<NameSink> {
-  const sink = new NameSink();
+async function namesOf(bytes: Uint8Array): Promise<NameRecordingSink> {
+  const sink = new NameRecordingSink();
   const source = new ByteSource((async function* () { yield bytes; })());
   const failure = await meterCapture({ source, sink, fileName: 'x.pcap', options: {} });
   expect(failure).toBeUndefined();

@@ -3,19 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ByteSource } from '../../../../core/formats/common/byte-source';
 import { meterCapture } from '../../../../core/formats/flow-meter/meter-capture';
 import { formatIpBigInt } from '../../../../core/model/ip';
-import type { NameRecord } from '../../../../core/model/name-record';
 import { corpus, CORPUS_SKIP_REASON, HAVE_CORPUS } from '../../../helpers/corpus';
-import { RecordingSink } from '../../../helpers/recording-sink';
-
-class NameSink extends RecordingSink {
-  readonly names: NameRecord[] = [];
-  name(r: NameRecord): void {
-    this.names.push(r);
-  }
-}
+import { NameRecordingSink } from '../../../helpers/recording-sink';
 
 async function names(rel: string): Promise<string[]> {
-  const sink = new NameSink();
+  const sink = new NameRecordingSink();
   const bytes = new Uint8Array(readFileSync(corpus(rel)));
   expect(await meterCapture({ source: new ByteSource((async function* () { yield bytes; })()), sink, fileName: rel, options: {} })).toBeUndefined();
   return sink.names.map((n) => `${n.source} ${n.name} ${formatIpBigInt(n.addr)} ${formatIpBigInt(n.client!)}${n.uri ? ` ${n.uri}` : ''}`);

@@ -3,29 +3,21 @@ import { ByteSource } from '../../../../core/formats/common/byte-source';
 import { sniffFormat } from '../../../../core/formats/index';
 import { zeekNamesDecoder, type ZeekNameLog } from '../../../../core/formats/zeek/decode-zeek-names';
 import { formatIpBigInt } from '../../../../core/model/ip';
-import type { NameRecord } from '../../../../core/model/name-record';
-import { RecordingSink } from '../../../helpers/recording-sink';
-
-class NameSink extends RecordingSink {
-  readonly names: NameRecord[] = [];
-  name(r: NameRecord): void {
-    this.names.push(r);
-  }
-}
+import { NameRecordingSink } from '../../../helpers/recording-sink';
 
 function tsv(path: string, fields: string[], types: string[], rows: string[][]): string {
   return ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', `#path\t${path}`, '#open\t2024-03-12-09-00-00',
     `#fields\t${fields.join('\t')}`, `#types\t${types.join('\t')}`, ...rows.map((r) => r.join('\t')), '#close\t2024-03-12-10-00-00', ''].join('\n');
 }
 
-async function decode(kind: ZeekNameLog, text: string): Promise<NameSink> {
-  const sink = new NameSink();
+async function decode(kind: ZeekNameLog, text: string): Promise<NameRecordingSink> {
+  const sink = new NameRecordingSink();
   const bytes = new TextEncoder().encode(text);
   const failure = await zeekNamesDecoder(kind)({ source: new ByteSource((async function* () { yield bytes; })()), sink, fileName: `${kind}.log`, options: {} });
   expect(failure).toBeUndefined();
   return sink;
 }
-const rows = (s: NameSink) => s.names.map((n) => [n.tsUs, formatIpBigInt(n.client!), formatIpBigInt(n.addr), n.name, n.source, n.uri ?? null, n.pos]);
+const rows = (s: NameRecordingSink) => s.names.map((n) => [n.tsUs, formatIpBigInt(n.client!), formatIpBigInt(n.addr), n.name, n.source, n.uri ?? null, n.pos]);
 
 const DNS = tsv('dns', ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'query', 'rcode', 'answers'],
   ['time', 'string', 'addr', 'port', 'addr', 'port', 'enum', 'string', 'count', 'vector[string]'], [
