@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     env: { TZ: 'UTC' },
+    // The CLI tests run bin/flowcase.mjs: build its bundle first so they test the shipped JavaScript.
+    globalSetup: ['test/helpers/cli-bundle-setup.ts'],
   },
 });

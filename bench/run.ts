@@ -5,10 +5,12 @@ import { parseArgs } from 'node:util';
 
 /**
  * `npm run bench [-- --json] [--only a,b] [--scale 0.1]`: prints rows/s and milliseconds
- * for imports, the flows table, pivots and sessions. Not part of npm test.
+ * for imports, the flows table, pivots and sessions. `--versus [--rounds N]`: whole `flowcase`
+ * processes against nfpcapd/nfdump on the same files instead (bench/versus.ts). Not part of npm test.
  */
 const { values } = parseArgs({ args: process.argv.slice(2), options: {
   json: { type: 'boolean' }, only: { type: 'string' }, scale: { type: 'string' }, out: { type: 'string' },
+  versus: { type: 'boolean' }, rounds: { type: 'string' },
 } });
 const scale = Number(values.scale ?? 1);
 const outDir = resolve(values.out ?? 'bench-out');
@@ -21,6 +23,11 @@ const stages: [string, number][] = [
   ['timeline', Math.round(10_000_000 * scale)],
   ['detect', Math.round(10_000_000 * scale)],
 ];
+if (values.versus) {
+  const { runVersus } = await import('./versus');
+  await runVersus({ scale, rounds: Number(values.rounds ?? 3), outDir });
+  process.exit(0);
+}
 const only = values.only?.split(',');
 for (const [stage, count] of stages) {
   if (only && !only.includes(stage)) continue;

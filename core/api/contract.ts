@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appMethods } from './contract/app';
 import { caseMethods, type CaseEvents } from './contract/cases';
 import { contextMethods } from './contract/context';
+import { custodyMethods, type CustodyEvents } from './contract/custody';
 import { detectionMethods } from './contract/detections';
 import { evidenceMethods, type EvidenceEvents } from './contract/evidence';
 import { flowMethods } from './contract/flows';
@@ -26,6 +27,7 @@ import { timelineMethods } from './contract/timeline';
 export * from './contract/app';
 export * from './contract/cases';
 export * from './contract/context';
+export * from './contract/custody';
 export * from './contract/detections';
 export * from './contract/evidence';
 export * from './contract/flows';
@@ -38,6 +40,7 @@ export const API_METHODS = {
   ...appMethods,
   ...caseMethods,
   ...contextMethods,
+  ...custodyMethods,
   ...detectionMethods,
   ...evidenceMethods,
   ...flowMethods,
@@ -51,7 +54,7 @@ export type ArgsOf<M extends ApiMethod> = z.infer<(typeof API_METHODS)[M]['args'
 export type ResultOf<M extends ApiMethod> = (typeof API_METHODS)[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
 /** Events the core emits to every client, by name. */
-export interface EventMap extends CaseEvents, EvidenceEvents {}
+export interface EventMap extends CaseEvents, CustodyEvents, EvidenceEvents {}
 export type ApiEvent = keyof EventMap;
 
 /** An error as every transport reports it. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { registerDerivedTables } from '../analysis/derived-tables';
+import { healDerivedTables, staleEvidence } from '../ingest/import-runner';
 import { FlowPager } from '../query/flow-pager';
 import { queryStats } from '../query/flow-stats';
 import { BadFilterError } from '../query/user-filter';
@@ -12,6 +13,7 @@ import { ApiError } from './api-error';
 import { API_METHODS, type ApiClient, type ApiMethod, type ArgsOf, type CaseInfo, type EventMap, type ResultOf } from './contract';
 import { allHandlers } from './handlers/index';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/handler-context';
+import { CustodyMonitor } from './custody-monitor';
 import { ImportJobs } from './import-jobs';
 
 export type { NativeDialogs, ServiceOptions } from './handlers/handler-context';
@@ -26,6 +28,8 @@ export class FlowcaseService implements HandlerContext, ApiClient {
   private pager: FlowPager | null = null;
   private readonly events = new EventEmitter();
   readonly imports = new ImportJobs();
+  private readonly importPaths = new Set<string>();
+  readonly custody = new CustodyMonitor((event, payload) => this.events.emit(event, payload));
   readonly recent: RecentCases | null;
   private readonly handlers: Handlers<ApiMethod>;
 
@@ -64,13 +68,22 @@ export class FlowcaseService implements HandlerContext, ApiClient {
 
   /** Every event, for transports that forward them all (SSE, IPC). */
   onAny(listener: (event: keyof EventMap, payload: unknown) => void): () => void {
-    const names: (keyof EventMap)[] = ['import.progress', 'import.done', 'case.changed'];
+    const names: (keyof EventMap)[] = ['import.progress', 'import.done', 'case.changed', 'custody.progress', 'custody.done'];
     const offs = names.map((name) => this.on(name, (p) => listener(name, p)));
     return () => offs.forEach((off) => off());
   }
 
   emit<E extends keyof EventMap>(event: E, payload: EventMap[E]): void {
     this.events.emit(event, payload);
+  }
+
+  allowImportPath(path: string): void {
+    if (this.importPaths.size > 100_000) this.importPaths.clear();
+    this.importPaths.add(resolve(path));
+  }
+
+  isImportPath(path: string): boolean {
+    return this.importPaths.has(resolve(path));
   }
 
   requireCase(): CaseStore {
@@ -96,21 +109,28 @@ export class FlowcaseService implements HandlerContext, ApiClient {
     await this.closeCase();
     this.store = await CaseStore.open(full, { create, readOnly, memoryLimit: this.options.memoryLimit });
     this.pager = new FlowPager(this.store);
+    // An import killed (or failed) after its commit left derived tables stale: rebuild them now.
+    // A failure leaves the mark (caseInfo shows it) rather than refusing the case.
+    await healDerivedTables(this.store).catch(() => undefined);
     await this.recent?.touch(full, Date.now() * 1000).catch(() => undefined);
     return this.store;
   }
 
   /** Opens a case and tells every client (case.changed). */
   async openCase(path: string, create = true, readOnly = false): Promise<CaseInfo> {
-    await this.attachCase(path, create, readOnly);
+    const store = await this.attachCase(path, create, readOnly);
     const info = (await this.caseInfo())!;
     this.emit('case.changed', info);
+    // Every open re-hashes the evidence files in the background (progress: custody.progress);
+    // the row and chain checks run on demand (custody.verify).
+    if (info.evidenceCount > 0) this.custody.start(store, ['files']);
     return info;
   }
 
   async closeCase(): Promise<boolean> {
     if (!this.store) return false;
     await this.imports.stopAll();
+    await this.custody.reset();
     this.store.close();
     this.store = null;
     this.pager = null;
@@ -126,6 +146,7 @@ export class FlowcaseService implements HandlerContext, ApiClient {
     return {
       path: s.path, name: basename(s.path), readOnly: s.readOnly, schemaVersion: SCHEMA_VERSION, evidenceCount,
       flows: stats.flows, firstUs: stats.firstUs, lastUs: stats.lastUs, timeZone: (await s.getSetting('time_zone')) ?? 'UTC',
+      derivedStale: (await staleEvidence(s)).length,
     };
   }
 

@@ -4,6 +4,8 @@
  * so that a rule is written once.
  */
 export { isIcmp, protoName } from '../model/protocols';
+/** TCP flags as the CLI, the exports and the app write them (nfdump's CEUAPRSF). */
+export { tcpFlagsText } from '../model/tcp-flags';
 export { ISSUE_CODES, issueCodeInfo, type IssueCode, type IssueCodeInfo, type IssueSeverity } from '../formats/issue-codes';
 export { checkOptionValue, type FormatOption, type OptionKind } from '../formats/format-options';
 /** The IPAudit date rule: the day (and interval start) a file's time-of-day columns belong to. */

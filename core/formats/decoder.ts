@@ -28,7 +28,7 @@ export interface FlowSink {
   reject(issue: DecodeIssue): void;
   /** An anomaly that did not cost a record (a padding error, an unknown option). */
   note(issue: DecodeIssue): void;
-  /** Counts something that is neither a flow nor a rejection (`non-ip-frames`, `man-records`, `nodata-rows`). */
+  /** Counts something that is neither a flow nor a rejection (`non-ip-frames`, `datagrams`, `nodata-rows`). */
   count(what: string, n?: number): void;
   /**
    * A name a client used for an address (DNS answer, TLS SNI, HTTP Host), stored in the
@@ -36,6 +36,11 @@ export interface FlowSink {
    * flows leave it out.
    */
   name?(record: NameRecord): void;
+  /**
+   * A record read but not stored as a flow, by reason (`man`, `llc`, `arp`): never silently
+   * dropped, the evidence row keeps the counts (`skipped`) and `import --json` prints them.
+   */
+  skip(reason: string, n?: number): void;
   /** Facts about the file for the evidence row (link type, exporters, templates, time zone...). */
   fact(key: string, value: unknown): void;
   /**

@@ -99,8 +99,13 @@ export function timeZoneOption(kind: 'time-zone' | 'utc-offset', help: string, i
   return { key: 'timeZone', flag: 'time-zone', kind, label: 'Time zone', help, defaultText: 'UTC', ...(inPanel ? {} : { inPanel }) };
 }
 
-/** Argus's ARP records: stored or only counted. */
+/** Argus's ARP records: stored (default) or only counted. */
 export const KEEP_ARP_OPTION: FormatOption = {
-  key: 'keepArp', flag: 'keep-arp', kind: 'boolean', label: 'Keep ARP records', defaultText: 'false',
-  help: 'Store ARP records as rows with protocol 0 (attrs.l2 = "arp") instead of only counting them.',
+  key: 'keepArp', flag: 'keep-arp', kind: 'boolean', label: 'Keep ARP records', defaultText: 'true',
+  help: 'Store ARP records as rows (protocol ARP, sender and target protocol addresses as source and destination, state who-has or reply); false only counts them (skipped: arp).',
 };
+
+/** Whether a decoder stores ARP records (KEEP_ARP_OPTION; default yes: every record is evidence). */
+export function keepArpOption(options: Readonly<Record<string, unknown>>): boolean {
+  return options.keepArp !== false && options.keepArp !== 'false';
+}

@@ -7,7 +7,10 @@ import { decodedFileName, openEvidenceStream } from '../formats/common/evidence-
 import type { DecodeIssue, DecodeOptions, FlowSink, FormatLoader } from '../formats/decoder';
 import { loaderById, sniffFormat } from '../formats/index';
 import type { CaseStore } from '../store/case-store';
+import { SEALED_EVIDENCE_SQL, sealFromRow } from '../store/evidence-seal';
 import { FlowChunkWriter } from '../store/flow-chunk-writer';
+import { writeImportLog } from '../store/import-log';
+import { rowsDigests } from '../store/rows-digest';
 import { writeNames } from '../store/names-writer';
 import type { NameRecord } from '../model/name-record';
 
@@ -42,6 +45,8 @@ export interface ImportedEvidence {
   readonly lastUs: number | null;
   readonly ms: number;
   readonly counters: Record<string, number>;
+  /** Records read but not stored, by reason. */
+  readonly skipped: Record<string, number>;
   readonly facts: Record<string, unknown>;
   readonly issues: DecodeIssue[];
   readonly issueCounts: Record<string, number>;
@@ -70,7 +75,24 @@ export interface ImportFileOptions {
   /** Name of the evidence set (folder import) this file belongs to. */
   readonly evidenceSet?: string;
   readonly batchCapacity?: number;
+  /** Record times accepted (UTC µs); default: from 1970 to one day after the import (#14). */
+  readonly plausibleTimes?: PlausibleTimes;
 }
+
+/** The range of record times an import accepts; records outside are rejected as bad-time. */
+export interface PlausibleTimes {
+  readonly notBeforeUs?: number;
+  /** How far after the import a time may lie (µs); default one day. */
+  readonly futureUs?: number;
+}
+
+const DAY_US = 86_400_000_000;
+
+/**
+ * Decompression stops when this many bytes came out of a compressed file without a single
+ * record read (stored or rejected): a bomb, or a file forced to a format it is not.
+ */
+export const BOMB_EXPANDED_BYTES = 64 * 1024 * 1024;
 
 /** How many issues are kept verbatim per evidence file; the rest are only counted by code. */
 const KEPT_ISSUES = 500;
@@ -123,7 +145,16 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
     const decodeName = decodedFileName(name, compression);
     const loader = chooseLoader(path, head, decodeName, opts.format);
 
-    const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' }));
+    const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => {
+      progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' });
+      if (compression && sink.records + sink.rejected === 0 && source.offset > BOMB_EXPANDED_BYTES) {
+        sink.stop(`${compression} stream expanded to ${Math.round(source.offset / 1048576)} MB from ${Math.round(bytesRead / 1024)} KB without a single ${loader.label} record: not read further (a decompression bomb, or not this format)`, source.offset);
+      }
+    }, {
+      minUs: opts.plausibleTimes?.notBeforeUs ?? 0,
+      maxUs: Date.now() * 1000 + (opts.plausibleTimes?.futureUs ?? DAY_US),
+      unit: loader.positionUnit,
+    });
     return await store.transaction(async () => {
       const evidenceId = Number(await store.value<number>(`SELECT nextval('evidence_seq')::INTEGER`));
       const firstFlowId = Number((await store.value<bigint | number>(`SELECT coalesce(max(flow_id), 0) + 1 FROM flows`)) ?? 1);
@@ -134,10 +165,12 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
         try {
           failure = await loader.decode({ source, sink, fileName: decodeName, options: opts.decodeOptions ?? {} });
         } catch (err) {
+          if (sink.stopped) throw sink.stopped.error(path);
           if (sink.aborted) throw cancelled(path);
           const msg = (err as Error).message;
           throw new ImportError('unreadable', path, `${path}: reading stopped near byte ${source.offset}: ${msg}`, source.offset);
         }
+        if (sink.stopped) throw sink.stopped.error(path);
         if (sink.aborted) throw cancelled(path);
         if (failure) {
           throw new ImportError('decode-failed', path, `${path}: ${failure.message} (at ${loader.positionUnit === 'line' ? 'line' : 'byte'} ${failure.offset})`, failure.offset);
@@ -163,22 +196,36 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
       const issues = { kept: sink.issues, byCode: sink.issueCounts };
       await store.run(
         `INSERT INTO evidence (evidence_id, path, name, size, mtime_us, sha256, format, position_unit, compression,
-          imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues)
+          imported_at_us, import_ms, tool_version, records, rejected, first_us, last_us, clock_offset_us, evidence_set, counters, facts, issues,
+          skipped, bad_checksums)
          VALUES ($id, $path, $name, $size, $mtime, $sha, $format, $unit, $compression, $at, $ms, $tool, $records, $rejected,
-          $first, $last, 0, $set, $counters, $facts, $issues)`,
+          $first, $last, 0, $set, $counters, $facts, $issues, $skipped, $bad)`,
         {
           id: evidenceId, path, name, size: BigInt(totalBytes), mtime: BigInt(Math.round(info.mtimeMs * 1000)), sha: sha256,
           format: loader.id, unit: loader.positionUnit, compression, at: BigInt(Date.now() * 1000), ms, tool: TOOL_VERSION,
           records: BigInt(sink.records), rejected: BigInt(sink.rejected), first: range?.first ?? null, last: range?.last ?? null,
           set: opts.evidenceSet ?? null, counters: JSON.stringify(sink.counters), facts: JSON.stringify(sink.facts), issues: JSON.stringify(issues),
+          skipped: JSON.stringify(sink.skipped),
+          bad: sink.counters['bad-checksum-packets'] === undefined ? null : BigInt(sink.counters['bad-checksum-packets']),
         },
       );
-      await store.audit('import', { path, sha256, format: loader.id, records: sink.records, rejected: sink.rejected }, 'flowcase');
+      // Custody (#14), in the same transaction as the rows: the digest of the rows just
+      // stored, the import_log row, a durable "derived tables stale" mark (cleared when the
+      // derived step finished; a kill in between is healed on the next open), and the chained
+      // audit entry that seals all of it.
+      const digest = (await rowsDigests(store, [evidenceId])).get(evidenceId)!;
+      await store.run(`UPDATE evidence SET rows_digest = $d WHERE evidence_id = $id`, { d: digest.digest, id: evidenceId });
+      const log = await writeImportLog(store, {
+        path, outcome: 'imported', message: null, sha256, format: loader.id, evidenceId, records: sink.records, rejected: sink.rejected, ms,
+      });
+      await store.run(`INSERT OR REPLACE INTO derived_state VALUES ($id, $at)`, { id: evidenceId, at: BigInt(Date.now() * 1000) });
+      const row = await store.one(`${SEALED_EVIDENCE_SQL} WHERE evidence_id = $id`, { id: evidenceId });
+      await store.audit('import', sealFromRow(row!, digest.rows, digest.digest, log), 'flowcase');
       progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'done' }, true);
       return {
         evidenceId, path, name, format: loader.id, sha256, bytes: totalBytes, records: sink.records, rejected: sink.rejected,
         firstUs: range?.first == null ? null : Number(range.first), lastUs: range?.last == null ? null : Number(range.last), ms,
-        counters: sink.counters, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
+        counters: sink.counters, skipped: sink.skipped, facts: sink.facts, issues: sink.issues, issueCounts: sink.issueCounts,
       };
     });
   } finally {
@@ -222,17 +269,28 @@ class BatchingSink implements FlowSink {
   records = 0;
   rejected = 0;
   readonly counters: Record<string, number> = {};
+  readonly skipped: Record<string, number> = {};
   readonly facts: Record<string, unknown> = {};
   readonly issues: DecodeIssue[] = [];
   readonly issueCounts: Record<string, number> = {};
   private lastYield = performance.now();
 
-  constructor(capacity: number | undefined, private readonly signal: AbortSignal | undefined, private readonly onTick: () => void) {
+  /** Set when the import must stop for a reason of the file's own (a decompression bomb). */
+  stopped: { message: string; offset: number; error(path: string): ImportError } | null = null;
+
+  constructor(
+    capacity: number | undefined, private readonly signal: AbortSignal | undefined, private readonly onTick: () => void,
+    private readonly times: { minUs: number; maxUs: number; unit: 'byte' | 'line' },
+  ) {
     this.batch = new FlowBatch(capacity);
   }
 
   get aborted(): boolean {
-    return !!this.signal?.aborted;
+    return !!this.signal?.aborted || this.stopped !== null;
+  }
+
+  stop(message: string, offset: number): void {
+    this.stopped ??= { message, offset, error: (path) => new ImportError('decode-failed', path, `${path}: ${message} (at byte ${offset} of the decompressed data)`, offset) };
   }
 
   bind(writer: FlowChunkWriter, evidenceId: number, firstFlowId: number): void {
@@ -251,6 +309,15 @@ class BatchingSink implements FlowSink {
   }
 
   flow(record: FlowInput): void {
+    // Every format's times pass the same plausibility check (#14): a time before 1970, past
+    // the import by more than a day, or not a number at all is a bad record, not a flow.
+    const { minUs, maxUs } = this.times;
+    if (!(record.startUs >= minUs && record.startUs <= maxUs && record.endUs >= minUs && record.endUs <= maxUs)) {
+      const bad = record.startUs >= minUs && record.startUs <= maxUs ? record.endUs : record.startUs;
+      const where = this.times.unit === 'line' ? `line ${record.pos}` : `byte ${record.pos}`;
+      this.reject({ code: 'bad-time', offset: record.pos, message: `${where}: time ${describeUs(bad)} is outside the plausible range ${describeUs(minUs)} to ${describeUs(maxUs)}; record not stored` });
+      return;
+    }
     this.batch.push(record);
     this.records++;
     if (this.batch.full) this.flush();
@@ -280,6 +347,10 @@ class BatchingSink implements FlowSink {
 
   count(what: string, n = 1): void {
     this.counters[what] = (this.counters[what] ?? 0) + n;
+  }
+
+  skip(reason: string, n = 1): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
   }
 
   fact(key: string, value: unknown): void {
@@ -320,6 +391,12 @@ async function* tapped(stream: AsyncIterable<unknown>, onChunk: (chunk: Uint8Arr
     onChunk(c);
     yield c;
   }
+}
+
+function describeUs(us: number): string {
+  if (!Number.isFinite(us)) return String(us);
+  const d = new Date(Math.floor(us / 1000));
+  return Number.isNaN(d.getTime()) ? `${us} µs` : d.toISOString();
 }
 
 function hex(b: Uint8Array): string {

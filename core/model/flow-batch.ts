@@ -35,6 +35,10 @@ export interface FlowInput {
   service?: string;
   uid?: string;
   label?: string;
+  /** Packets with a bad TCP/UDP/ICMP checksum (captures). */
+  badChecksums?: number;
+  /** Time of the last packet of any kind, where it differs from what endUs means (pcap: Zeek's duration). */
+  lastPacketUs?: number;
   /** Other source fields; stored as JSON. */
   attrs?: Record<string, unknown>;
 }
@@ -167,6 +171,8 @@ export class FlowBatch {
     setText(cols[32], i, r.uid);
     setText(cols[33], i, r.label);
     if (r.attrs !== undefined) setText(cols[34], i, JSON.stringify(r.attrs));
+    setOpt(cols[35], i, r.badChecksums);
+    setOpt(cols[36], i, r.lastPacketUs);
     return i;
   }
 }

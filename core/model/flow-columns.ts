@@ -16,10 +16,12 @@ export interface FlowColumnSpec {
   readonly sqlType: string;
   readonly nullable: boolean;
   readonly doc: string;
+  /** The schema version that added the column (absent: the first); later columns come last, in order. */
+  readonly since?: number;
 }
 
-const c = (name: string, kind: FlowColumnKind, sqlType: string, nullable: boolean, doc: string): FlowColumnSpec => ({
-  name, kind, sqlType, nullable, doc,
+const c = (name: string, kind: FlowColumnKind, sqlType: string, nullable: boolean, doc: string, since?: number): FlowColumnSpec => ({
+  name, kind, sqlType, nullable, doc, ...(since === undefined ? {} : { since }),
 });
 
 export const FLOW_COLUMNS = [
@@ -58,6 +60,8 @@ export const FLOW_COLUMNS = [
   c('uid', 'text', 'VARCHAR', true, "the source's own record id (Zeek uid)"),
   c('label', 'text', 'VARCHAR', true, 'label from the source (CTU-13 Label, VPC action)'),
   c('attrs', 'text', 'VARCHAR', true, 'other source fields as a JSON object'),
+  c('bad_checksums', 'u32', 'UINTEGER', true, 'packets of the flow with a bad TCP/UDP/ICMP checksum (captures; NULL: none or not checked)', 6),
+  c('last_packet_us', 'i64', 'BIGINT', true, "last packet of any kind, UTC microseconds (end_us follows Zeek's duration, which may stop earlier)", 6),
 ] as const satisfies readonly FlowColumnSpec[];
 
 export type FlowColumnName = (typeof FLOW_COLUMNS)[number]['name'];

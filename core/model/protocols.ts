@@ -9,7 +9,21 @@ const PROTOCOLS: readonly (readonly [number: number, name: string, ...aliases: s
   [0, 'HOPOPT'], [1, 'ICMP'], [2, 'IGMP'], [4, 'IPIP', 'ipv4'], [6, 'TCP'], [8, 'EGP'], [17, 'UDP'],
   [41, 'IPv6'], [46, 'RSVP'], [47, 'GRE'], [50, 'ESP'], [51, 'AH'], [58, 'ICMP6', 'icmpv6', 'ipv6-icmp'],
   [88, 'EIGRP'], [89, 'OSPF'], [103, 'PIM'], [112, 'VRRP'], [115, 'L2TP'], [132, 'SCTP'], [136, 'UDPLite'],
+  [255, 'ARP'],
 ];
+
+/**
+ * The protocol value of ARP rows (Argus ARP records, `.binetflow` arp rows). ARP is not carried
+ * in IP, so it has no IP protocol number; 255 is IANA's reserved value, which no IP packet
+ * carries, and names these rows `ARP` everywhere (`proto arp` in filters). Their addresses are
+ * ARP's sender and target protocol addresses; `state` is `who-has` (unanswered) or `reply`.
+ */
+export const ARP_PROTO = 255;
+
+/** The state of an ARP row: a request that was answered (`reply`) or not (`who-has`). */
+export function arpState(answered: boolean): string {
+  return answered ? 'reply' : 'who-has';
+}
 
 const NAME = new Map<number, string>(PROTOCOLS.map(([n, name]) => [n, name]));
 const BY_NAME = new Map<string, number>(

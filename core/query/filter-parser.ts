@@ -6,7 +6,7 @@ import type { AddrRange, CompareOp, Direction, FilterError, FilterNode, NumField
 import { tokenize, type Token } from './filter-lexer';
 
 /** IP protocol names a filter may use (`proto gre`, or the shorthand `gre`); numbers from core/model/protocols. */
-const PROTOCOL_WORDS = ['icmp', 'igmp', 'tcp', 'udp', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'sctp'];
+const PROTOCOL_WORDS = ['icmp', 'igmp', 'tcp', 'udp', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'sctp', 'arp'];
 export const PROTOCOL_NAMES: Readonly<Record<string, number>> = Object.fromEntries(PROTOCOL_WORDS.map((w) => [w, protoByName(w)!]));
 
 /** TCP flag letters as nfdump spells them (RFC 9293 §3.1 control bits, RFC 3168 ECE/CWR). */
@@ -84,6 +84,8 @@ export function parseFilter(input: string): ParseResult {
     if (p.peek().kind === 'eof') return { ok: true, ast: { type: 'any', span: { offset: 0, length: 0 } } };
     const ast = p.parseOr();
     p.expectEnd();
+    const deep = tooDeep(ast);
+    if (deep) throw new Fail(`the filter is more than ${MAX_FILTER_DEPTH} conditions deep`, deep.span.offset, deep.span.length, 'simplify it');
     return { ok: true, ast };
   } catch (err) {
     if (err instanceof Fail) return { ok: false, error: toError(input, err) };
@@ -107,8 +109,34 @@ function describe(t: Token): string {
   return `'${t.text}'`;
 }
 
+/**
+ * How deep parentheses and `not`s may nest. Deeper filters are refused with their position:
+ * recursion would exhaust the stack (3,000 parentheses did) and the compiled SQL would pass
+ * DuckDB's expression depth (2,400 `not`s did); no real filter comes near.
+ */
+export const MAX_FILTER_NESTING = 100;
+
+/** How many conditions one and/or chain may join (each adds a level to the compiled SQL). */
+export const MAX_FILTER_TERMS = 300;
+
+/** The deepest expression tree a filter may compile to (DuckDB refuses SQL nested past 1,000). */
+export const MAX_FILTER_DEPTH = 400;
+
+/** The first node (pre-order) lying deeper than MAX_FILTER_DEPTH, found without recursion. */
+function tooDeep(root: FilterNode): FilterNode | null {
+  const stack: [FilterNode, number][] = [[root, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_FILTER_DEPTH) return n;
+    if (n.type === 'and' || n.type === 'or') stack.push([n.right, d + 1], [n.left, d + 1]);
+    else if (n.type === 'not') stack.push([n.operand, d + 1]);
+  }
+  return null;
+}
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
 
   peek(k = 0): Token {
@@ -134,8 +162,9 @@ class Parser {
 
   parseOr(): FilterNode {
     let left = this.parseAnd();
+    let terms = 1;
     while (this.peek().kind === '||' || this.isWord(this.peek(), 'or')) {
-      this.next();
+      terms = this.countTerm(terms, this.next());
       const right = this.parseAnd();
       left = { type: 'or', left, right, span: join(left.span, right.span) };
     }
@@ -144,8 +173,9 @@ class Parser {
 
   private parseAnd(): FilterNode {
     let left = this.parseUnary();
+    let terms = 1;
     while (this.peek().kind === '&&' || this.isWord(this.peek(), 'and')) {
-      this.next();
+      terms = this.countTerm(terms, this.next());
       const right = this.parseUnary();
       left = { type: 'and', left, right, span: join(left.span, right.span) };
     }
@@ -154,6 +184,21 @@ class Parser {
 
   private parseUnary(): FilterNode {
     const t = this.peek();
+    if (t.kind === '!' || this.isWord(t, 'not') || t.kind === '(') {
+      if (this.depth >= MAX_FILTER_NESTING) {
+        throw new Fail(`the filter nests parentheses and 'not's more than ${MAX_FILTER_NESTING} deep`, t.offset, t.length, 'simplify it');
+      }
+      this.depth++;
+      try {
+        return this.parseNested(t);
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.parsePrimitive();
+  }
+
+  private parseNested(t: Token): FilterNode {
     if (t.kind === '!' || this.isWord(t, 'not')) {
       this.next();
       if (this.peek().kind === 'eof') throw new Fail(`expected a condition after ${describe(t)}`, this.peek().offset, 0);
@@ -173,6 +218,11 @@ class Parser {
       return withSpan(inner, join(spanOf(t), spanOf(close)));
     }
     return this.parsePrimitive();
+  }
+
+  private countTerm(terms: number, at: Token): number {
+    if (terms >= MAX_FILTER_TERMS) throw new Fail(`more than ${MAX_FILTER_TERMS} conditions joined by one 'and'/'or' chain`, at.offset, at.length, 'use net or a port range instead');
+    return terms + 1;
   }
 
   private parsePrimitive(): FilterNode {

@@ -36,13 +36,20 @@ export interface FlowView {
   label: string | null;
   /** The name the client used for the destination then (DNS, SNI, HTTP Host; core/enrich/names-used.ts); null when none was seen. */
   name?: string | null;
+  /** Packets with a bad TCP/UDP/ICMP checksum (captures); null where not checked or none. */
+  badChecksums: number | null;
+  /**
+   * The flow's last packet of any kind (UTC µs). For captures `endUs` follows Zeek's duration,
+   * which stops before a final ACK after both FINs; other sources give the same as endUs.
+   */
+  lastPacketUs: number;
 }
 
 /** The flows columns a FlowView needs, for `SELECT ${FLOW_VIEW_COLUMNS} FROM flows`. */
 export const FLOW_VIEW_COLUMNS = [
   'flow_id', 'evidence_id', 'src_pos', 'start_us', 'end_us', 'proto', 'ip_version', 'src_ip', 'dst_ip', 'src_port', 'dst_port',
   'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'rev_tcp_flags', 'icmp_type', 'icmp_code', 'tos', 'in_if', 'out_if',
-  'src_as', 'dst_as', 'exporter_ip', 'sampling', 'state', 'history', 'service', 'uid', 'label',
+  'src_as', 'dst_as', 'exporter_ip', 'sampling', 'state', 'history', 'service', 'uid', 'label', 'bad_checksums', 'last_packet_us',
 ].join(', ');
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -59,5 +66,7 @@ export function toFlowView(r: Record<string, unknown>): FlowView {
     exporter: r.exporter_ip === null || r.exporter_ip === undefined ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
     sampling: toNumberOrNull(r.sampling), state: str(r.state), history: str(r.history), service: str(r.service), uid: str(r.uid), label: str(r.label),
     name: null,
+    badChecksums: toNumberOrNull(r.bad_checksums),
+    lastPacketUs: toNumberOrNull(r.last_packet_us) ?? Math.max(toNumber(r.end_us), toNumber(r.start_us)),
   };
 }

@@ -7,6 +7,7 @@ import { FLOW_VIEW_COLUMNS, toFlowView, type FlowView } from './flow-view';
 import { getInternalNetworks, internalMatcher } from './internal-networks';
 import { toNumber } from '../model/bigint';
 import { addressContext, EMPTY_CONTEXT, type AddressContext } from '../enrich/address-context';
+import { SAMPLING_FACTOR_SQL } from './flow-stats';
 
 /** A pivot that could not run: a bad address or filter, with where it went wrong. */
 export interface PivotFailure {
@@ -32,6 +33,9 @@ export interface PivotPeer extends AddressContext {
   flows: number;
   bytes: number;
   packets: number;
+  /** bytes and packets times each flow's sampling interval (= raw when unsampled). */
+  estBytes: number;
+  estPackets: number;
   /** First flow start and last flow end with this peer, UTC microseconds. */
   firstUs: number;
   lastUs: number;
@@ -58,6 +62,11 @@ export interface HostSummary {
   packetsIn: number;
   bytesOut: number;
   bytesIn: number;
+  /** Estimates: counts times each flow's sampling interval (= raw when unsampled). */
+  estPackets: number;
+  estBytes: number;
+  /** The largest sampling interval among the host's flows (1: none sampled). */
+  samplingMax: number;
   peers: PivotPeer[];
   ports: PivotPort[];
   /** What the case knows about the host's own address. */
@@ -134,17 +143,22 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
   const sql = `WITH h AS (SELECT peer_hi, peer_lo, dir, proto, start_us, end_us,
         CASE WHEN dir = 0 THEN dst_port ELSE src_port END AS peer_port, CASE WHEN dir = 0 THEN src_port ELSE dst_port END AS local_port,
         CASE WHEN dir = 0 THEN bytes ELSE coalesce(rev_bytes, 0) END AS bytes_out, CASE WHEN dir = 0 THEN coalesce(rev_bytes, 0) ELSE bytes END AS bytes_in,
-        CASE WHEN dir = 0 THEN packets ELSE coalesce(rev_packets, 0) END AS packets_out, CASE WHEN dir = 0 THEN coalesce(rev_packets, 0) ELSE packets END AS packets_in
+        CASE WHEN dir = 0 THEN packets ELSE coalesce(rev_packets, 0) END AS packets_out, CASE WHEN dir = 0 THEN coalesce(rev_packets, 0) ELSE packets END AS packets_in,
+        ${SAMPLING_FACTOR_SQL} AS factor, (packets + coalesce(rev_packets, 0)) * ${SAMPLING_FACTOR_SQL} AS est_packets,
+        (bytes + coalesce(rev_bytes, 0)) * ${SAMPLING_FACTOR_SQL} AS est_bytes
       FROM ${rows.from})
     SELECT 'total' AS kind, NULL::UBIGINT AS peer_hi, NULL::UBIGINT AS peer_lo, NULL::INTEGER AS port, NULL::INTEGER AS proto, NULL::INTEGER AS dir,
            count(*) AS flows, min(start_us) AS first_us, max(end_us) AS last_us,
-           sum(packets_out) AS packets_out, sum(packets_in) AS packets_in, sum(bytes_out) AS bytes_out, sum(bytes_in) AS bytes_in
+           sum(packets_out) AS packets_out, sum(packets_in) AS packets_in, sum(bytes_out) AS bytes_out, sum(bytes_in) AS bytes_in,
+           sum(est_packets) AS est_packets, sum(est_bytes) AS est_bytes, max(factor) AS factor
       FROM h
     UNION ALL
-    (SELECT 'peer', peer_hi, peer_lo, NULL, NULL, NULL, count(*), min(start_us), max(end_us), sum(packets_out), sum(packets_in), sum(bytes_out), sum(bytes_in)
+    (SELECT 'peer', peer_hi, peer_lo, NULL, NULL, NULL, count(*), min(start_us), max(end_us), sum(packets_out), sum(packets_in), sum(bytes_out), sum(bytes_in),
+        sum(est_packets), sum(est_bytes), max(factor)
       FROM h GROUP BY peer_hi, peer_lo ORDER BY sum(bytes_out) + sum(bytes_in) DESC, count(*) DESC, peer_hi, peer_lo LIMIT $peer_limit)
     UNION ALL
-    (SELECT 'port', NULL, NULL, CASE WHEN dir = 1 THEN local_port ELSE peer_port END, proto, dir, count(*), NULL, NULL, NULL, NULL, sum(bytes_out), sum(bytes_in)
+    (SELECT 'port', NULL, NULL, CASE WHEN dir = 1 THEN local_port ELSE peer_port END, proto, dir, count(*), NULL, NULL, NULL, NULL, sum(bytes_out), sum(bytes_in),
+        NULL, NULL, NULL
       FROM h GROUP BY ALL ORDER BY count(*) DESC, sum(bytes_out) + sum(bytes_in) DESC LIMIT $port_limit)`;
   const out = await store.all(sql, { ...rows.params, peer_limit: peerLimit, port_limit: portLimit });
   const total = out.find((r) => r.kind === 'total');
@@ -158,7 +172,7 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
       const p = (BigInt(r.peer_hi as bigint) << 64n) | BigInt(r.peer_lo as bigint);
       peers.push({
         addr: formatIpBigInt(p), flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in), packets: n(r.packets_out) + n(r.packets_in),
-        firstUs: n(r.first_us), lastUs: n(r.last_us), internal: isInternal(p), ...(context.get(p) ?? EMPTY_CONTEXT),
+        estBytes: n(r.est_bytes), estPackets: n(r.est_packets), firstUs: n(r.first_us), lastUs: n(r.last_us), internal: isInternal(p), ...(context.get(p) ?? EMPTY_CONTEXT),
       });
     } else if (r.kind === 'port') {
       ports.push({ port: n(r.port), proto: n(r.proto), role: n(r.dir) === 1 ? 'server' : 'client', flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in) });
@@ -167,6 +181,7 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
   return {
     host: formatIpBigInt(a), firstUs: us(total?.first_us), lastUs: us(total?.last_us), flows: n(total?.flows),
     packetsOut: n(total?.packets_out), packetsIn: n(total?.packets_in), bytesOut: n(total?.bytes_out), bytesIn: n(total?.bytes_in),
+    estPackets: n(total?.est_packets), estBytes: n(total?.est_bytes), samplingMax: Math.max(1, n(total?.factor)),
     peers, ports, context: context.get(a) ?? EMPTY_CONTEXT,
   };
 }

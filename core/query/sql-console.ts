@@ -60,6 +60,9 @@ export async function runReadOnlySql(store: CaseStore, sql: string, options: Sql
   const limit = Math.max(1, Math.min(100_000, Math.floor(options.limit ?? 1000)));
   const started = performance.now();
   const conn = await store.connect();
+  const running = runningConsoles.get(store) ?? new Set<DuckDBConnection>();
+  runningConsoles.set(store, running);
+  running.add(conn);
   try {
     const refusal = await check(conn, sql);
     if (refusal) return refusal;
@@ -78,10 +81,21 @@ export async function runReadOnlySql(store: CaseStore, sql: string, options: Sql
     }
   } catch (err) {
     const message = (err as Error).message;
-    return { ok: false, kind: 'error', message: /INTERRUPT/i.test(message) ? `the query ran longer than ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s and was stopped` : message };
+    return { ok: false, kind: 'error', message: /INTERRUPT/i.test(message) ? `the query was stopped (cancelled, or longer than ${Math.round((options.timeoutMs ?? 30_000) / 1000)} s)` : message };
   } finally {
+    running.delete(conn);
     conn.closeSync();
   }
+}
+
+/** Console queries under way, per case: what `sql.cancel` interrupts. */
+const runningConsoles = new WeakMap<CaseStore, Set<DuckDBConnection>>();
+
+/** Interrupts every console query running on the case; how many were told to stop. */
+export function cancelSql(store: CaseStore): number {
+  const running = runningConsoles.get(store);
+  for (const conn of running ?? []) conn.interrupt();
+  return running?.size ?? 0;
 }
 
 async function check(conn: DuckDBConnection, sql: string): Promise<SqlConsoleRefusal | null> {

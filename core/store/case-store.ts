@@ -1,4 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { appendChained, chainUnchained } from './audit-chain';
+import { sealLegacyEvidence } from './evidence-seal';
 import { MACROS, MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
@@ -47,6 +50,9 @@ export class CaseStore {
         access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
+        // Evidence is read through Node; DuckDB itself never needs a file or URL besides the
+        // case (COPY, ATTACH, read_csv and friends are all refused, whoever asks: #14).
+        enable_external_access: 'false',
         memory_limit: options.memoryLimit ?? '1GB',
         threads: String(options.threads ?? 2),
       });
@@ -57,6 +63,8 @@ export class CaseStore {
     const store = new CaseStore(path, instance, connection, !!options.readOnly);
     try {
       await store.migrate(exists);
+      // From here on no statement may change a setting (external access, extensions, limits).
+      await connection.run(`SET lock_configuration = true`);
     } catch (cause) {
       store.close();
       throw cause;
@@ -90,6 +98,12 @@ export class CaseStore {
       if (current === 0) {
         await this.run(`INSERT OR REPLACE INTO meta VALUES ('created_us', $v)`, { v: String(Date.now() * 1000) });
       }
+      // A case from before the chain (schema < 9): its entries are chained and its evidence
+      // rows sealed now, in the upgrade's transaction, and the chain says so.
+      if (current > 0 && current < 9) {
+        await chainUnchained(this);
+        await sealLegacyEvidence(this);
+      }
     });
   }
 
@@ -119,23 +133,49 @@ export class CaseStore {
     return rows.length ? (rows[0][0] as T) : undefined;
   }
 
-  /** Runs fn inside BEGIN/COMMIT; any error rolls back and is rethrown. */
+  /**
+   * Runs fn inside BEGIN/COMMIT; any error rolls back and is rethrown. Transactions of
+   * different callers on this connection run one after another (DuckDB refuses a nested
+   * BEGIN, and a background job's write must not land in someone else's transaction); a
+   * transaction() inside fn's own async flow joins the one already open.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
+    if (this.txContext.getStore() === this) return fn();
+    const previous = this.txTail;
+    let release!: () => void;
+    this.txTail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
     try {
-      const out = await fn();
-      await this.connection.run('COMMIT');
-      return out;
-    } catch (err) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw err;
+      await this.connection.run('BEGIN TRANSACTION');
+      this.inTransaction = true;
+      try {
+        const out = await this.txContext.run(this, fn);
+        await this.connection.run('COMMIT');
+        return out;
+      } catch (err) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
+    } finally {
+      release();
     }
   }
 
+  /** True while one of this store's transaction() calls is open. */
+  inTransaction = false;
+  private txTail: Promise<void> = Promise.resolve();
+  private readonly txContext = new AsyncLocalStorage<CaseStore>();
+
+  /**
+   * Appends an entry to the hash-chained audit log (store/audit-chain.ts): the one way every
+   * state change is recorded. Inside the caller's open transaction it joins it (the entry
+   * commits or rolls back with the change); otherwise it runs in a transaction of its own,
+   * so reading the chain head and appending are atomic.
+   */
   async audit(action: string, detail: unknown, actor = 'user'): Promise<void> {
-    await this.run(`INSERT INTO audit_log (at_us, actor, action, detail) VALUES ($at, $actor, $action, $detail)`, {
-      at: BigInt(Date.now() * 1000), actor, action, detail: JSON.stringify(detail ?? null),
-    });
+    await this.transaction(() => appendChained(this, action, detail ?? null, actor));
   }
 
   async getSetting(key: string): Promise<string | undefined> {

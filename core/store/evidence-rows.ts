@@ -29,6 +29,10 @@ export interface EvidenceView {
   clockOffsetUs: number;
   evidenceSet: string | null;
   counters: Record<string, number>;
+  /** Records read but not stored, by reason (`{ man: 1, llc: 2 }`); empty when every record is a flow. */
+  skipped: Record<string, number>;
+  /** Packets with a bad TCP/UDP/ICMP checksum (captures; counted as flows unless verified). */
+  badChecksums: number;
   facts: Record<string, unknown>;
   issues: IssueView[];
   issueCounts: Record<string, number>;
@@ -50,7 +54,7 @@ export async function listEvidence(store: CaseStore): Promise<EvidenceView[]> {
       importedAtUs: toNumber(r.imported_at_us), importMs: toNumberOrNull(r.import_ms), toolVersion: r.tool_version as string,
       records: toNumber(r.records), rejected: toNumber(r.rejected), firstUs: toNumberOrNull(r.first_us), lastUs: toNumberOrNull(r.last_us),
       clockOffsetUs: toNumber(r.clock_offset_us), evidenceSet: (r.evidence_set as string) ?? null,
-      counters: json(r.counters, {}), facts: json(r.facts, {}), issues: issues.kept ?? [], issueCounts: issues.byCode ?? {},
+      counters: json(r.counters, {}), skipped: json(r.skipped, {}), badChecksums: toNumberOrNull(r.bad_checksums) ?? 0, facts: json(r.facts, {}), issues: issues.kept ?? [], issueCounts: issues.byCode ?? {},
     };
   });
 }

@@ -27,7 +27,7 @@ const MAX_RUNS = 24;
 export const HOST_INDEX_FLOW_COLUMNS = [
   'flow_id', 'evidence_id', 'src_pos', 'start_us', 'end_us', 'proto', 'ip_version', 'src_port', 'dst_port',
   'packets', 'bytes', 'rev_packets', 'rev_bytes', 'tcp_flags', 'rev_tcp_flags', 'icmp_type', 'icmp_code', 'tos', 'in_if', 'out_if',
-  'src_as', 'dst_as', 'exporter_ip', 'sampling', 'state', 'history', 'service', 'uid', 'label',
+  'src_as', 'dst_as', 'exporter_ip', 'sampling', 'state', 'history', 'service', 'uid', 'label', 'bad_checksums', 'last_packet_us',
 ] as const;
 
 const COLS = HOST_INDEX_FLOW_COLUMNS.join(', ');

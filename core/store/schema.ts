@@ -1,6 +1,8 @@
 import { FLOW_COLUMNS } from '../model/flow-columns';
 import { NOTES_TIMELINE_MIGRATION } from './migrations/v5-notes-timeline';
+import { FIDELITY_MIGRATION } from './migrations/v6-fidelity';
 import { DETECTIONS_MIGRATION } from './migrations/v7-detections';
+import { CUSTODY_MIGRATION } from './migrations/v9-custody';
 import { CONTEXT_MIGRATION } from './migrations/v11-context';
 
 /**
@@ -21,7 +23,8 @@ export interface Migration {
  */
 export const ADDRESS_STORAGE = 'USING COMPRESSION uncompressed';
 
-const flowColumnsDdl = FLOW_COLUMNS.map(
+// The first schema's columns; later ones (`since`) are added by their migration, at the end.
+const flowColumnsDdl = FLOW_COLUMNS.filter((col) => !('since' in col)).map(
   (col) => `  ${col.name} ${col.sqlType}${col.kind === 'ip' ? ` ${ADDRESS_STORAGE}` : ''}${col.nullable ? '' : ' NOT NULL'}`,
 ).join(',\n');
 
@@ -180,7 +183,9 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   NOTES_TIMELINE_MIGRATION,
+  FIDELITY_MIGRATION,
   DETECTIONS_MIGRATION,
+  CUSTODY_MIGRATION,
   CONTEXT_MIGRATION,
 ];
 
@@ -210,7 +215,7 @@ export const MACROS: readonly string[] = [
      us_ts(end_us) AS end_time, (end_us - start_us) / 1e6 AS duration_s, proto, ip_text(src_ip) AS src_addr,
      src_port, ip_text(dst_ip) AS dst_addr, dst_port, packets, bytes, rev_packets, rev_bytes, tcp_flags,
      rev_tcp_flags, icmp_type, icmp_code, tos, in_if, out_if, src_as, dst_as, ip_text(exporter_ip) AS exporter,
-     sampling, state, history, service, uid, label, attrs FROM flows`,
+     sampling, state, history, service, uid, label, attrs, bad_checksums, us_ts(last_packet_us) AS last_packet_time FROM flows`,
   // The flows that figures count: every conversation once. Evidence that overlaps a richer
   // source (the same traffic seen by a sensor's capture and a router's NetFlow) is shadowed
   // here, never deleted; until overlap detection exists this is every flow.

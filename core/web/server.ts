@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -18,7 +18,12 @@ export interface WebServerOptions {
   service?: FlowcaseService;
   /** Fixed token for tests; otherwise a random one per launch. */
   token?: string;
+  /** Largest upload accepted, in bytes (default 16 GiB; FLOWCASE_MAX_UPLOAD overrides). */
+  maxUploadBytes?: number;
 }
+
+/** Uploads larger than this are refused (413) unless the server is started with another cap. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
 export interface WebServer {
   /** The URL to open, with the token. */
@@ -54,6 +59,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const staticDir = resolve(options.staticDir);
   const host = options.host ?? '127.0.0.1';
   const sseClients = new Set<ServerResponse>();
+  const maxUpload = options.maxUploadBytes ?? (Number(process.env.FLOWCASE_MAX_UPLOAD) || DEFAULT_MAX_UPLOAD_BYTES);
   const offEvents = service.onAny((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of sseClients) res.write(frame);
@@ -69,10 +75,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (!hostAllowed(req.headers.host, port)) throw new ApiError('bad-host', 'requests must address this server by its loopback address', 421);
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    // #14: a page on another origin (another 127.0.0.1 port is the same *site*, so SameSite
+    // cookies do not stop it) is refused on every request, whatever it carries.
+    refuseCrossOrigin(req, port);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      decodeURIComponent(url.pathname);
+      for (const _ of url.searchParams) void _;
+    } catch {
+      throw new ApiError('bad-request', 'malformed request URL', 400);
+    }
+    const isPost = req.method === 'POST';
     const queryToken = url.searchParams.get('token');
-    const authed = checkToken(token, bearer(req)) || checkToken(token, cookie(req, COOKIE)) || checkToken(token, queryToken);
-    if (!authed) throw new ApiError('unauthorized', 'missing or wrong token: open the URL that `npm run web` printed', 401);
+    // State-changing calls (every POST) authenticate only by the Authorization header: a custom
+    // header a foreign page cannot send without a CORS preflight this server never grants. The
+    // cookie serves the page's own GETs (assets, events, reports); ?token= only the first page load.
+    const firstLoad = req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html');
+    const authed = checkToken(token, bearer(req)) || (!isPost && checkToken(token, cookie(req, COOKIE))) || (firstLoad && checkToken(token, queryToken));
+    if (!authed) {
+      if (isPost && checkToken(token, cookie(req, COOKIE))) {
+        throw new ApiError('forbidden', 'state-changing calls need the token in the Authorization header (a cookie alone is refused)', 403);
+      }
+      throw new ApiError('unauthorized', 'missing or wrong token: open the URL that `npm run web` printed', 401);
+    }
+    if (isPost) requireContentType(req, url.pathname === '/api/upload' ? 'application/octet-stream' : 'application/json');
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -86,8 +113,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const name = safeName(url.searchParams.get('name') ?? '');
       const dir = service.uploadDir();
       await mkdir(dir, { recursive: true });
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxUpload) throw new ApiError('too-large', `upload of ${declared} bytes is larger than the ${maxUpload} this server accepts`, 413);
       const target = await freeName(dir, name);
-      await pipeline(req, createWriteStream(target, { flags: 'wx' }));
+      let received = 0;
+      const capped = async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          received += chunk.length;
+          if (received > maxUpload) throw new ApiError('too-large', `upload larger than the ${maxUpload} bytes this server accepts`, 413);
+          yield chunk;
+        }
+      };
+      try {
+        await pipeline(req, capped, createWriteStream(target, { flags: 'wx' }));
+      } catch (err) {
+        await rm(target, { force: true });
+        throw err;
+      }
+      // Only files that reached the server this way (or were picked for import) may be previewed.
+      service.allowImportPath(target);
       return sendJson(res, 200, { path: target });
     }
     if (url.pathname.startsWith('/api/') && req.method === 'POST') {
@@ -159,6 +203,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!options.service) await service.dispose();
     },
   };
+}
+
+/**
+ * Refuses a request a browser sent for another origin: Origin (sent with every POST and CORS
+ * request) must be this server's, and Sec-Fetch-Site (sent by current browsers with every
+ * request) must say same-origin, or none for an address typed or opened by the user.
+ */
+function refuseCrossOrigin(req: IncomingMessage, port: number): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && ![`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`].includes(origin.toLowerCase())) {
+    throw new ApiError('cross-origin', `requests from ${origin} are refused`, 403);
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new ApiError('cross-origin', `requests from another site or origin (${String(site)}) are refused`, 403);
+  }
+}
+
+function requireContentType(req: IncomingMessage, expected: string): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== expected) throw new ApiError('bad-content-type', `this call takes ${expected}, not ${type || 'a body without a type'}`, 415);
 }
 
 function hostAllowed(hostHeader: string | undefined, port: number): boolean {

@@ -113,7 +113,7 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-const EVENTS: readonly ApiEvent[] = ['import.progress', 'import.done', 'case.changed'];
+const EVENTS: readonly ApiEvent[] = ['import.progress', 'import.done', 'case.changed', 'custody.progress', 'custody.done'];
 
 class WebClient implements FlowcaseClient {
   readonly transport = 'web' as const;
@@ -150,7 +150,8 @@ class WebClient implements FlowcaseClient {
   /** One EventSource for all events; the browser reconnects it by itself after a drop. */
   private connect(): void {
     if (this.source) return;
-    const source = new EventSource(`/api/events?token=${encodeURIComponent(this.token)}`);
+    // No token in this URL: the same-origin cookie set by the first page load authenticates it.
+    const source = new EventSource('/api/events');
     for (const name of EVENTS) {
       source.addEventListener(name, (ev) => {
         let payload: unknown;

@@ -113,15 +113,11 @@ export function timeZoneNames(): string[] {
 /** IANA protocol number to its usual name ("TCP"), or the number; ICMP or ICMPv6. One table with the core's. */
 export { isIcmp, protoName } from '../../core/api/reference-data';
 
-/** RFC 9293 §3.1 control bits, printed as nfdump does: U A P R S F, '.' where unset. */
-const FLAG_LETTERS: readonly [number, string][] = [[0x20, 'U'], [0x10, 'A'], [0x08, 'P'], [0x04, 'R'], [0x02, 'S'], [0x01, 'F']];
-
-export function tcpFlagLetters(flags: number | null | undefined): string {
-  if (flags === null || flags === undefined) return '';
-  let s = '';
-  for (const [bit, letter] of FLAG_LETTERS) s += flags & bit ? letter : '.';
-  return s;
-}
+/**
+ * TCP control bits as nfdump prints them (C E U A P R S F, '.' where unset): the core's rule,
+ * so the app, the CLI and the exports write the same string.
+ */
+export { tcpFlagsText as tcpFlagLetters } from '../../core/api/reference-data';
 
 /** `addr:port`, with IPv6 in brackets (RFC 5952 §6) so the port cannot be mistaken for a group. */
 export function endpoint(addr: string, port: number | null | undefined, withPort = true): string {

@@ -9,6 +9,7 @@ export class RecordingSink implements FlowSink {
   readonly notes: DecodeIssue[] = [];
   readonly counts: Record<string, number> = {};
   readonly facts: Record<string, unknown> = {};
+  readonly skipped: Record<string, number> = {};
   aborted = false;
 
   flow(record: FlowInput): void {
@@ -22,6 +23,9 @@ export class RecordingSink implements FlowSink {
   }
   count(what: string, n = 1): void {
     this.counts[what] = (this.counts[what] ?? 0) + n;
+  }
+  skip(reason: string, n = 1): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
   }
   fact(key: string, value: unknown): void {
     this.facts[key] = value;

@@ -15,6 +15,11 @@ export interface SyntheticPcapOptions {
   startUs?: number;
   /** Mean gap between packets, µs (default 10, i.e. ~100 k packets/s). */
   meanGapUs?: number;
+  /**
+   * Many short flows instead of a few long ones: port scans (SYN, RST), single DNS
+   * exchanges and short web requests (one round, one response segment); 2 to 9 packets each.
+   */
+  shortFlows?: boolean;
 }
 
 export interface SyntheticPcapResult {
@@ -52,6 +57,8 @@ interface Slot {
   rounds: number;
   /** Server bytes still to send in this round. */
   pending: number;
+  /** A scan probe: SYN answered by RST. */
+  scan: boolean;
 }
 
 const PAYLOAD_MAX = 1460;
@@ -90,8 +97,11 @@ export async function writeSyntheticPcap(path: string, o: SyntheticPcapOptions):
   let tcpFlows = 0;
   let udpFlows = 0;
   const servers = 256;
+  const short = o.shortFlows === true;
   const newSlot = (): Slot => {
-    const tcp = rand() < 0.7;
+    const kind = rand();
+    const tcp = short ? kind >= 0.35 : kind < 0.7;
+    const scan = short && kind >= 0.6;
     if (tcp) tcpFlows++;
     else udpFlows++;
     const tcpPorts = [80, 443, 443, 22, 8080, 25];
@@ -100,12 +110,13 @@ export async function writeSyntheticPcap(path: string, o: SyntheticPcapOptions):
       client: (10 << 24) | Math.floor(rand() * 0xffffff),
       server: ((192 << 24) | (168 << 16)) + Math.floor(rand() * servers) + 1,
       cport: 1024 + Math.floor(rand() * 64000),
-      sport: tcp ? tcpPorts[Math.floor(rand() * tcpPorts.length)] : rand() < 0.8 ? 53 : 123,
+      sport: scan ? 1 + Math.floor(rand() * 1024) : tcp ? tcpPorts[Math.floor(rand() * tcpPorts.length)] : rand() < 0.8 ? 53 : 123,
       cseq: Math.floor(rand() * 0xffffffff),
       sseq: Math.floor(rand() * 0xffffffff),
       step: 0,
-      rounds: 1 + Math.floor(rand() * 4),
+      rounds: short ? 1 : 1 + Math.floor(rand() * 4),
       pending: 0,
+      scan,
     };
   };
   const slots: Slot[] = [];
@@ -182,6 +193,7 @@ export async function writeSyntheticPcap(path: string, o: SyntheticPcapOptions):
   const ACK = 0x10;
   const FIN = 0x01;
   const PSH = 0x08;
+  const RST = 0x04;
   for (let n = 0; n < o.packets; n++) {
     t += Math.max(1, Math.round(rand() * 2 * meanGap));
     const i = Math.floor(rand() * slots.length);
@@ -194,12 +206,13 @@ export async function writeSyntheticPcap(path: string, o: SyntheticPcapOptions):
       continue;
     }
     switch (s.step) {
-      case 0: emit(s, true, SYN, 0); s.step = 1; break;
+      case 0: emit(s, true, SYN, 0); s.step = s.scan ? 9 : 1; break;
+      case 9: emit(s, false, RST | ACK, 0); slots[i] = newSlot(); break;
       case 1: emit(s, false, SYN | ACK, 0); s.step = 2; break;
       case 2: emit(s, true, ACK, 0); s.step = 3; break;
       case 3: // request
         emit(s, true, PSH | ACK, 100 + Math.floor(rand() * 300));
-        s.pending = 200 + Math.floor(rand() * 6000);
+        s.pending = short ? 200 + Math.floor(rand() * 1200) : 200 + Math.floor(rand() * 6000);
         s.step = 4;
         break;
       case 4: { // response segments

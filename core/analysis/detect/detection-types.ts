@@ -62,7 +62,8 @@ export interface DetectionRun {
   toUs: number | null;
   baselineUntilUs: number | null;
   only: DetectionKind[] | null;
-  detectors: { name: string; version: string; thresholds: Record<string, number> }[];
+  /** `cut`: detections beyond the per-run cap, left out (the strongest are kept). */
+  detectors: { name: string; version: string; thresholds: Record<string, number>; cut?: number }[];
   exclusions: number;
   detections: number;
   suppressed: number;

@@ -17,6 +17,9 @@ export interface RunOptions {
   actor?: string;
 }
 
+/** At most this many detections per detector and run (the strongest); the run records how many were cut. */
+export const MAX_PER_DETECTOR = 200;
+
 interface Counted extends Finding { detector: Detector; flows: number; bytes: number }
 
 /**
@@ -35,8 +38,14 @@ export async function runDetections(store: CaseStore, o: RunOptions = {}): Promi
   const thresholds = await thresholdsOf(store);
   const detectors = DETECTORS.filter((d) => !o.only || o.only.includes(d.kind));
   const found: Counted[] = [];
+  const cut: Record<string, number> = {};
   for (const d of detectors) {
-    const list = await d.run(ctx, thresholds.get(d.kind) ?? {});
+    let list = await d.run(ctx, thresholds.get(d.kind) ?? {});
+    // A detector that fires hundreds of times is describing the network, not an attack: keep its strongest.
+    if (list.length > MAX_PER_DETECTOR) {
+      cut[d.kind] = list.length - MAX_PER_DETECTOR;
+      list = [...list].sort((a, b) => b.score - a.score).slice(0, MAX_PER_DETECTOR);
+    }
     found.push(...(await countEvidence(store, list)).map((f) => ({ ...f, detector: d })));
   }
   const exclusions = await listExclusions(store);
@@ -47,7 +56,8 @@ export async function runDetections(store: CaseStore, o: RunOptions = {}): Promi
     } else await store.run(`DELETE FROM detections`);
     for (const f of found) await insertFinding(store, runId, f);
     const suppressed = await applyExclusions(store);
-    const used = detectors.map((d) => ({ name: d.kind, version: d.version, thresholds: thresholds.get(d.kind) ?? {} }));
+    const used = detectors.map((d) => ({ name: d.kind, version: d.version, thresholds: thresholds.get(d.kind) ?? {},
+      ...(cut[d.kind] ? { cut: cut[d.kind] } : {}) }));
     const elapsedMs = performance.now() - started;
     await store.run(
       `INSERT INTO detection_runs VALUES ($id, $at, $from, $to, $base, $only, $detectors, $exclusions, $n, $sup, $ms, NULL)`,
@@ -56,7 +66,7 @@ export async function runDetections(store: CaseStore, o: RunOptions = {}): Promi
         n: found.length, sup: suppressed, ms: elapsedMs },
     );
     await store.audit('detections.run', { runId, fromUs: o.fromUs ?? null, toUs: o.toUs ?? null, baselineUntilUs: o.baselineUntilUs ?? null,
-      only: o.only ?? null, detections: found.length, suppressed, exclusions: exclusions.map((x) => x.id) }, o.actor ?? 'user');
+      only: o.only ?? null, detections: found.length, suppressed, exclusions: exclusions.map((x) => x.id), cut }, o.actor ?? 'user');
     return runId;
   });
   void run;

@@ -18,6 +18,8 @@
  */
 import { REGISTERED_SERVICE_PORTS } from '../../model/service-ports';
 import { SESSION_CONN_STATES, sessionReasonCode as R } from '../../store/schema';
+import { ARP_PROTO } from '../../model/protocols';
+import { icmpRespPortSql } from '../../formats/flow-meter/icmp-counterpart';
 
 /** Formats whose rows are whole connections with Zeek's own state and history. */
 export const EXACT_FORMATS: readonly string[] = ['pcap', 'pcapng', 'zeek', 'zeek-conn', 'zeek-tsv', 'zeek-json', 'zeek-conn-json'];
@@ -64,7 +66,8 @@ FROM (
          WHEN e.evidence_set IS NOT NULL THEN hash(e.evidence_set, e.format, 'set')
          ELSE hash(f.evidence_id) END AS src
   FROM flows f JOIN evidence e USING (evidence_id)
-  WHERE f.end_us >= $lo AND f.start_us <= $hi
+  -- ARP rows are not IP connections: Zeek's conn.log has none.
+  WHERE f.end_us >= $lo AND f.start_us <= $hi AND f.proto <> ${ARP_PROTO}
 )`;
 
 /** What a session keeps of its rows; a = the canonical lower endpoint, b = the other. */
@@ -392,7 +395,7 @@ SELECT
   -- uid, proto and duration are generated columns of sessions (computed when read).
   uid_hash, start_us AS ts, end_us,
   o_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_type, 0) ELSE o_p END,
-  r_h, CASE WHEN proto IN (1, 58) THEN coalesce(icmp_code, 0) ELSE r_p END,
+  r_h, CASE WHEN proto IN (1, 58) THEN ${icmpRespPortSql('proto', 'icmp_type', 'icmp_code')} ELSE r_p END,
   proto, service,
   CASE WHEN orig_is_a THEN pl_a ELSE pl_b END, CASE WHEN orig_is_a THEN pl_b ELSE pl_a END,
   -- conn_state is an ENUM of Zeek's values; a source state outside them (Zeek emits none) is OTH.

@@ -18,6 +18,8 @@ const SORT_SQL = {
   resp_pkts: 'resp_pkts',
   orig_ip_bytes: 'orig_ip_bytes',
   resp_ip_bytes: 'resp_ip_bytes',
+  orig_bytes: 'orig_bytes',
+  resp_bytes: 'resp_bytes',
   total_bytes: '(orig_ip_bytes + resp_ip_bytes)',
   total_pkts: '(orig_pkts + resp_pkts)',
   sightings: 'sightings',

@@ -17,6 +17,8 @@ export interface CaseInfo {
   firstUs: number | null;
   lastUs: number | null;
   timeZone: string;
+  /** Evidence whose derived tables (sessions, host index, bins) are not rebuilt yet (#14); 0 when current. */
+  derivedStale: number;
 }
 
 export interface InternalNetworksView {

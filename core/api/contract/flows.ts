@@ -24,5 +24,7 @@ export const flowMethods = {
     filter: filterArg,
   }).strict()).returns<FlowPage>(),
   'flows.stats': method(z.object({ filter: filterArg }).strict()).returns<CaseStats>(),
+  /** Stops the console queries running on the open case. */
+  'sql.cancel': method(z.object({}).strict()).returns<{ cancelled: number }>(),
   'sql.run': method(z.object({ sql: z.string().min(1).max(100_000), limit: z.number().int().min(1).max(100_000) }).strict()).returns<SqlRunResult>(),
 };

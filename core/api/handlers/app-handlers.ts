@@ -29,6 +29,7 @@ export function appHandlers(ctx: HandlerContext): Handlers<keyof typeof appMetho
     },
     'dialog.pickEvidence': async () => {
       const paths = await dialogs().pickEvidence();
+      for (const p of paths ?? []) ctx.allowImportPath(p);
       return paths ? { paths } : null;
     },
   };

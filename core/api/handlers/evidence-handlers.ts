@@ -47,6 +47,7 @@ export function evidenceHandlers(ctx: HandlerContext): Handlers<keyof typeof evi
       for (const p of a.paths) {
         try {
           const r = await sniffFile(p);
+          if (r.candidates.some((c) => c.id === 'csv')) ctx.allowImportPath(p);
           out.push({ path: p, name: basename(p), size: r.size, compression: r.compression, candidates: r.candidates });
         } catch (err) {
           out.push({ path: p, name: basename(p), size: 0, compression: null, candidates: [], error: `${p}: ${fsReason(err)}` });
@@ -55,6 +56,11 @@ export function evidenceHandlers(ctx: HandlerContext): Handlers<keyof typeof evi
       return out;
     },
     'import.preview': async (a) => {
+      // Only a file the user is importing (picked, uploaded, or sniffed as CSV by the import
+      // dialog) is previewed: the call returns the file's first lines, so it must not read any file.
+      if (!ctx.isImportPath(a.path)) {
+        throw new ApiError('not-an-import', `${a.path}: preview is for files being imported; pick or sniff it first`, 403);
+      }
       let head;
       try {
         head = await readFileHead(a.path, 256 * 1024);

@@ -1,5 +1,5 @@
 import { queryStats } from '../../query/flow-stats';
-import { runReadOnlySql } from '../../query/sql-console';
+import { cancelSql, runReadOnlySql } from '../../query/sql-console';
 import { compileUserFilter } from '../../query/user-filter';
 import type { flowMethods, SqlRunResult } from '../contract/flows';
 import { withFlowNames } from './flow-names';
@@ -10,6 +10,7 @@ export function flowsHandlers(ctx: HandlerContext): Handlers<keyof typeof flowMe
   return {
     'flows.page': async (a) => withFlowNames(ctx.requireCase(), await ctx.flowPager().page({ offset: a.offset, limit: a.limit, sort: a.sort, filter: compileUserFilter(a.filter) })),
     'flows.stats': async (a) => queryStats(ctx.requireCase(), compileUserFilter(a.filter)),
+    'sql.cancel': async () => ({ cancelled: cancelSql(ctx.requireCase()) }),
     'sql.run': async (a) => (await runReadOnlySql(ctx.requireCase(), a.sql, { limit: a.limit })) as SqlRunResult,
   };
 }

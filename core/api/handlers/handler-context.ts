@@ -3,6 +3,7 @@ import type { FlowPager } from '../../query/flow-pager';
 import type { CaseStore } from '../../store/case-store';
 import type { RecentCases } from '../../store/recent-cases';
 import type { ApiEvent, ApiMethod, ArgsOf, CaseInfo, EventMap, ResultOf } from '../contract';
+import type { CustodyMonitor } from '../custody-monitor';
 import type { ImportJobs } from '../import-jobs';
 
 /** Native dialogs, provided only by the Electron transport. */
@@ -31,6 +32,11 @@ export interface HandlerContext {
   readonly options: ServiceOptions;
   readonly recent: RecentCases | null;
   readonly imports: ImportJobs;
+  /** Files being imported: picked in a dialog, uploaded, or sniffed as CSV; only these may be previewed. */
+  allowImportPath(path: string): void;
+  isImportPath(path: string): boolean;
+  /** Verifications of the open case (the file check on open, checks on demand). */
+  readonly custody: CustodyMonitor;
   /** The open case, or an ApiError a person understands. */
   requireCase(): CaseStore;
   /** The open case's flows pager (its cached orderings). */

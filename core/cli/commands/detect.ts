@@ -1,4 +1,5 @@
-import { DETECTION_KINDS, type DetectionKind } from '../../api/contract';
+// From the analysis layer, not the contract: the contract module loads zod, which --help need not parse.
+import { DETECTION_KINDS, type DetectionKind } from '../../analysis/detect/detection-types';
 import { microsToIso } from '../../model/time';
 import { withCase } from '../cli-session';
 import { CliExit, stringFlag, timeFlag, type CliCommand } from '../command';

@@ -1,4 +1,6 @@
-import { DETECTION_KINDS, type ExclusionScope } from '../../api/contract';
+import type { ExclusionScope } from '../../api/contract';
+// From the analysis layer, not the contract: the contract module loads zod, which --help need not parse.
+import { DETECTION_KINDS } from '../../analysis/detect/detection-types';
 import { microsToIso } from '../../model/time';
 import { withCase } from '../cli-session';
 import { CliExit, stringFlag, type CliCommand } from '../command';

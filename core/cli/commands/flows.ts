@@ -1,4 +1,6 @@
-import { FLOW_SORT_COLUMNS, type FlowSortColumn, type FlowView } from '../../api/contract/flows';
+import type { FlowView } from '../../api/contract/flows';
+// From the query layer, not the contract: the contract module loads zod, which --help need not parse.
+import { FLOW_SORT_COLUMNS, type FlowSortColumn } from '../../query/flow-sort';
 import { protoName } from '../../model/protocols';
 import { tcpFlagsText } from '../../model/tcp-flags';
 import { microsToIso } from '../../model/time';
@@ -14,7 +16,24 @@ function flowRow(f: FlowView): unknown[] {
     f.revPackets, f.revBytes, tcpFlagsText(f.tcpFlags), tcpFlagsText(f.revTcpFlags), f.state, f.label, f.evidenceId, f.srcPos, f.name ?? null];
 }
 
-/** `flowcase flows CASE`: flows sorted by the database, as a table, CSV or JSON (the contract's FlowView). */
+/**
+ * One flow as `--format json` writes it: the CSV's snake_case names and values first, then the
+ * rest of the record under snake_case names (times also as UTC µs; `last_packet` is the last
+ * packet of any kind, where `end` follows Zeek's duration for captures).
+ */
+export function flowJson(f: FlowView): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const row = flowRow(f);
+  COLUMNS.forEach((c, i) => { out[c] = row[i]; });
+  return {
+    flow_id: f.flowId, ...out, last_packet: microsToIso(f.lastPacketUs), history: f.history, service: f.service, uid: f.uid,
+    proto_number: f.proto, ip_version: f.ipVersion, tcp_flags: f.tcpFlags, rev_tcp_flags: f.revTcpFlags, icmp_type: f.icmpType,
+    icmp_code: f.icmpCode, tos: f.tos, in_if: f.inIf, out_if: f.outIf, src_as: f.srcAs, dst_as: f.dstAs, exporter: f.exporter,
+    sampling: f.sampling, bad_checksums: f.badChecksums, start_us: f.startUs, end_us: f.endUs, last_packet_us: f.lastPacketUs,
+  };
+}
+
+/** `flowcase flows CASE`: flows sorted by the database, as a table, CSV or JSON (the CSV's snake_case names, and more). */
 export const flowsCommand: CliCommand = {
   name: 'flows',
   args: 'CASE',
@@ -32,7 +51,7 @@ export const flowsCommand: CliCommand = {
       return out;
     });
     if (format === 'csv') io.out(renderCsv(COLUMNS, rows.map(flowRow)));
-    if (format === 'json') io.out(JSON.stringify(rows) + '\n');
+    if (format === 'json') io.out(JSON.stringify(rows.map(flowJson)) + '\n');
     if (format === 'table') io.out(renderTable(COLUMNS, rows.map(flowRow)));
     return 0;
   },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ImportDoneEvent } from '../../api/contract/evidence';
 import { formatOptionFlags, parseFormatOptions } from '../../formats/option-flags';
 import { withCase } from '../cli-session';
@@ -18,6 +19,9 @@ export const importCommand: CliCommand = {
     const parsed = parseFormatOptions(v);
     if ('error' in parsed) throw new CliExit(2, parsed.error);
     const [casePath, ...files] = args.positionals;
+    // Every input must exist before the case is created or touched: a typo makes no empty case.
+    const missing = files.filter((f) => !existsSync(f));
+    if (missing.length) throw new CliExit(1, missing.map((f) => `${f}: no such file or directory; nothing imported`).join('\n'));
     const done = await withCase(casePath, 'create', async (api) => {
       let lastLine = 0;
       const offProgress = api.on('import.progress', ({ jobId: _job, ...p }) => {
@@ -51,18 +55,24 @@ export const importCommand: CliCommand = {
       io.out(JSON.stringify({ evidence: results.map((r) => ({
         path: r.path, format: r.format ?? null, sha256: r.sha256 ?? null, bytes: r.bytes ?? null, records: r.records ?? 0,
         rejected: r.rejected ?? 0, ms: r.ms === undefined ? null : Math.round(r.ms), evidence_id: r.evidenceId ?? null,
+        skipped: r.skipped ?? {}, bad_checksums: r.badChecksums ?? 0,
         issues: (r.issues ?? []).map((i) => ({ code: i.code, offset: i.offset, message: i.message })),
         ...(r.error ? { error: r.error } : {}),
       })) }, null, 1) + '\n');
     } else {
       for (const r of results) {
         if (!r.ok) continue;
-        io.out(`${r.path}: ${r.format}, ${r.records} records, ${r.rejected} rejected, sha256 ${r.sha256}, ${Math.round(r.ms ?? 0)} ms\n`);
+        const skipped = Object.entries(r.skipped ?? {}).map(([k, n]) => `${n} ${k}`).join(', ');
+        io.out(`${r.path}: ${r.format}, ${r.records} records, ${r.rejected} rejected${skipped ? `, skipped ${skipped}` : ''}, sha256 ${r.sha256}, ${Math.round(r.ms ?? 0)} ms\n`);
         for (const i of (r.issues ?? []).slice(0, 5)) io.out(`  ${i.code} at ${i.offset}: ${i.message}\n`);
       }
     }
     const failed = results.filter((r) => !r.ok);
     for (const f of failed) io.err(`flowcase import: ${f.error?.message}\n`);
-    return failed.length ? 1 : 0;
+    // Evidence committed but its derived tables not rebuilt (e.g. the disk filled up): a
+    // failure too; the case marks them stale and the next open rebuilds them.
+    const derived = results.flatMap((r) => r.issues ?? []).find((i) => i.code === 'derived-tables-failed');
+    if (derived) io.err(`flowcase import: ${derived.message}\n`);
+    return failed.length || derived ? 1 : 0;
   },
 };

@@ -12,8 +12,10 @@ function pivotJson(r: HostSummary) {
     host: r.host, country: r.context.country, asn: r.context.asn, as_org: r.context.asOrg, names: r.context.names, asset: r.context.asset,
     first_seen: iso(r.firstUs), last_seen: iso(r.lastUs), flows: r.flows,
     packets_out: r.packetsOut, packets_in: r.packetsIn, bytes_out: r.bytesOut, bytes_in: r.bytesIn,
+    // Counts times each flow's sampling interval (= the raw counts when nothing is sampled).
+    est_packets: r.estPackets, est_bytes: r.estBytes,
     peers: r.peers.map((p) => ({
-      addr: p.addr, flows: p.flows, bytes: p.bytes, packets: p.packets, first_seen: microsToIso(p.firstUs), last_seen: microsToIso(p.lastUs), internal: p.internal,
+      addr: p.addr, flows: p.flows, bytes: p.bytes, packets: p.packets, est_bytes: p.estBytes, est_packets: p.estPackets, first_seen: microsToIso(p.firstUs), last_seen: microsToIso(p.lastUs), internal: p.internal,
       country: p.country, asn: p.asn, as_org: p.asOrg, city: p.city, names: p.names, asset: p.asset,
     })),
     ports: r.ports.map((p) => ({ port: p.port, proto: p.proto, role: p.role, flows: p.flows, bytes: p.bytes })),

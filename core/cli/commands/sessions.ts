@@ -1,4 +1,6 @@
-import { CONN_STATES, type ConnState, type SessionView } from '../../api/contract/sessions';
+import type { SessionView } from '../../api/contract/sessions';
+// From the analysis layer, not the contract: the contract module loads zod, which --help need not parse.
+import { CONN_STATES, type ConnState } from '../../analysis/sessions/sessions-page';
 import { microsToIso } from '../../model/time';
 import { writeZeekConnLog } from '../../report/zeek-conn-writer';
 import { pagedRows, withCase } from '../cli-session';
@@ -12,6 +14,24 @@ function sessionRow(s: SessionView): unknown[] {
   return [microsToIso(s.ts), s.uid, s.origH, s.origP, s.respH, s.respP, s.proto, s.service, Number(s.duration.toFixed(6)),
     s.origBytes, s.respBytes, s.connState, s.history, s.origPkts, s.origIpBytes, s.respPkts, s.respIpBytes, s.stateConfidence,
     s.directionInferred, s.sightings];
+}
+
+/**
+ * One session as `--format json` writes it: Zeek's conn.log field names and meanings (as Zeek's
+ * JSON writer: `ts` in epoch seconds, `orig_bytes` payload, `orig_ip_bytes` IP-layer bytes;
+ * null where the evidence cannot show a value), then Flowcase's own fields.
+ */
+export function sessionJson(s: SessionView): Record<string, unknown> {
+  return {
+    ts: s.ts / 1e6, uid: s.uid, 'id.orig_h': s.origH, 'id.orig_p': s.origP, 'id.resp_h': s.respH, 'id.resp_p': s.respP,
+    proto: s.proto, service: s.service, duration: Number(s.duration.toFixed(6)), orig_bytes: s.origBytes, resp_bytes: s.respBytes,
+    conn_state: s.connState, history: s.history, orig_pkts: s.origPkts, orig_ip_bytes: s.origIpBytes, resp_pkts: s.respPkts,
+    resp_ip_bytes: s.respIpBytes, missed_bytes: s.missedBytes,
+    // Flowcase's own.
+    start: microsToIso(s.ts), end: microsToIso(s.endUs), ip_proto: s.ipProto, direction_inferred: s.directionInferred,
+    state_confidence: s.stateConfidence, state_reason: s.stateReason, source_format: s.sourceFormat, sightings: s.sightings,
+    flow_ids: s.flowIds, evidence_ids: s.evidenceIds,
+  };
 }
 
 /** `flowcase sessions CASE`: reconstructed sessions; `--format zeek` writes a conn.log Zeek's tools read. */
@@ -39,7 +59,7 @@ export const sessionsCommand: CliCommand = {
       }
       const all: SessionView[] = [];
       for await (const s of rows) all.push(s);
-      if (format === 'json') io.out(JSON.stringify(all) + '\n');
+      if (format === 'json') io.out(JSON.stringify(all.map(sessionJson)) + '\n');
       else io.out(format === 'csv' ? renderCsv(COLUMNS, all.map(sessionRow)) : renderTable(COLUMNS, all.map(sessionRow)));
       return 0;
     });

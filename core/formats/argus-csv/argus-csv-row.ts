@@ -1,4 +1,5 @@
 import type { FlowInput } from '../../model/flow-batch';
+import { ARP_PROTO, arpState } from '../../model/protocols';
 import { parseIp, type Ip } from '../../model/ip';
 import { arrowPointsBack } from '../argus/argus-far-to-flow';
 import { ARGUS_TCP_FLAG_LETTERS, protoFromArgusName } from '../argus/argus-names';
@@ -88,7 +89,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
     }
     return { kind: 'reject', code: 'bad-address', message: `line ${lineNo}: address "${src === null ? saddr : daddr}" is neither IP nor MAC` };
   }
-  const proto = isArp ? 0 : protoFromArgusName(protoText);
+  const proto = isArp ? ARP_PROTO : protoFromArgusName(protoText);
   if (proto === null) return { kind: 'reject', code: 'bad-proto', message: `line ${lineNo}: unknown protocol "${cell(f, ix.proto)}"` };
 
   const startUs = parseArgusTime(cell(f, ix.stime), ctx.offsetUs, ctx.dayUs);
@@ -216,7 +217,10 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
   if (dMac) attrs.dMac = dMac;
   if (ix.svlan >= 0 && cell(f, ix.svlan)) attrs.sVlan = cell(f, ix.svlan);
   if (ix.dvlan >= 0 && cell(f, ix.dvlan)) attrs.dVlan = cell(f, ix.dvlan);
-  if (isArp) attrs.l2 = 'arp';
+  if (isArp) {
+    attrs.l2 = 'arp';
+    if (state) attrs.argusState = state;
+  }
   if (pktsSplitUnknown) attrs.pkts = 'total';
   for (const e of cols.extra) {
     const v = cell(f, e.at);
@@ -225,7 +229,7 @@ export function argusCsvRowToFlow(f: readonly string[], cols: ArgusColumns, line
 
   const flow: FlowInput = {
     pos: lineNo, startUs, endUs, proto, src, dst, srcPort, dstPort, packets, bytes, revPackets, revBytes,
-    state: state || undefined, attrs,
+    state: isArp ? arpState(state === 'CON' || (revPackets ?? 0) > 0 || (revBytes ?? 0) > 0) : state || undefined, attrs,
   };
   if (tcpFlags !== undefined) flow.tcpFlags = tcpFlags;
   if (revTcpFlags !== undefined) flow.revTcpFlags = revTcpFlags;

@@ -1,4 +1,5 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
+import { keepArpOption } from '../format-options';
 import { forEachLine, rejectLine } from '../common/line-reader';
 import { mapArgusHeader, type ArgusColumns } from './argus-csv-layout';
 import { argusCsvRowToFlow, type ArgusCsvContext } from './argus-csv-row';
@@ -37,7 +38,7 @@ export async function decodeArgusCsv(ctx: DecodeContext): Promise<DecodeFailure 
     if (Number.isNaN(ms)) return { code: 'bad-option', offset: 0, message: `date "${options.date}" is not YYYY-MM-DD` };
     dayUs = ms * 1000;
   }
-  const rowCtx: ArgusCsvContext = { offsetUs, dayUs, keepArp: options.keepArp === true };
+  const rowCtx: ArgusCsvContext = { offsetUs, dayUs, keepArp: keepArpOption(options) };
 
   let cols = null as ArgusColumns | null;
   let sep = ',';
@@ -79,7 +80,11 @@ export async function decodeArgusCsv(ctx: DecodeContext): Promise<DecodeFailure 
       }
     }
     const r = argusCsvRowToFlow(fields, cols, no, rowCtx);
-    if (r.kind === 'count') return sink.count(r.what);
+    if (r.kind === 'count') {
+      // Records read but not stored (man, llc, ARP when not kept): counted by reason on the evidence.
+      sink.count(r.what);
+      return sink.skip(r.what.replace(/-records$/, ''));
+    }
     if (r.kind === 'reject') return sink.reject({ code: r.code, offset: no, message: r.message });
     // A noted row is kept.
     if (r.kind === 'note') sink.note({ code: r.code, offset: no, message: r.message });

@@ -3,6 +3,7 @@ import type { ArgusFar } from './argus-far';
 import { argusDirection, argusState } from './argus-state';
 import * as W from './argus-layout';
 import { icmpPort } from '../../model/icmp-port';
+import { ARP_PROTO, arpState } from '../../model/protocols';
 
 const CAUSE_NAMES: Record<number, string> = {
   [W.CAUSE_START]: 'start',
@@ -39,7 +40,8 @@ export function argusFarToFlow(far: ArgusFar, pos: number, keepArp: boolean): Fl
 
   const startUs = minNonZero(far.srcStart, far.dstStart);
   const endUs = Math.max(far.srcEnd, far.dstEnd, startUs);
-  const proto = far.family === 'arp' ? 0 : far.proto;
+  const arp = far.family === 'arp';
+  const proto = arp ? ARP_PROTO : far.proto;
   const icmp = (proto === 1 && far.family === 'ipv4') || (proto === 58 && far.family === 'ipv6');
   const ports = proto === 6 || proto === 17 || proto === 132;
 
@@ -82,9 +84,10 @@ export function argusFarToFlow(far: ArgusFar, pos: number, keepArp: boolean): Fl
     bytes: far.sBytes,
     revPackets: far.dPkts,
     revBytes: far.dBytes,
-    state,
+    state: arp ? arpState(far.dPkts > 0) : state,
     attrs,
   };
+  if (arp) attrs.argusState = state;
   if (proto === 6 && far.hasFlags) {
     rec.tcpFlags = far.sFlags;
     // TCP_INIT carries the first packet's flags only.

@@ -1,4 +1,5 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
+import { keepArpOption } from '../format-options';
 import { microsToIso } from '../../model/time';
 import { ArgusFar } from './argus-far';
 import { argusFarToFlow } from './argus-far-to-flow';
@@ -28,13 +29,14 @@ function plausibleHeader(buf: Uint8Array, dv: DataView, at: number): boolean {
  * Streams an Argus 3.x file (`argus -w`): a 128-byte management record (MAR) first, then
  * flow records (FAR) made of DSRs, each record framed by its 4-byte ArgusRecordHeader
  * (argus_out.h). One flow row per FAR, exactly as `ra` lists them (status records of a
- * long flow stay separate rows). MARs are counted (`man-records`); records without an IP
- * key (llc/layer-2, ARP unless options.keepArp, RARP) are counted by kind; records the
+ * long flow stay separate rows); ARP records too (protocol ARP), unless `keepArp` is false.
+ * MARs and records without an IP or ARP key (llc/layer-2, RARP) are counted and skipped by
+ * kind (`sink.skip`: `man`, `llc`...); records the
  * decoder cannot read are rejected with their offset and skipped by their length.
  */
 export async function decodeArgus(ctx: DecodeContext): Promise<DecodeFailure | void> {
   const { source: src, sink } = ctx;
-  const keepArp = ctx.options.keepArp === true;
+  const keepArp = keepArpOption(ctx.options);
   if (!(await src.ensure(4))) return { code: 'empty-file', offset: 0, message: 'file is shorter than one Argus record header' };
   {
     const type = src.buf[src.pos];
@@ -80,6 +82,7 @@ export async function decodeArgus(ctx: DecodeContext): Promise<DecodeFailure | v
     switch (type & 0xf0) {
       case W.REC_MAR: {
         sink.count('man-records');
+        sink.skip('man');
         const man = parseArgusMan(buf, dv, at);
         if (!firstMan) firstMan = man;
         lastMan = man;
@@ -91,6 +94,7 @@ export async function decodeArgus(ctx: DecodeContext): Promise<DecodeFailure | v
       case W.REC_ARCHIVAL:
         // Records without flows (events, index, supplemental data): skipped by their length.
         sink.count(`${W.recordKindName(type)}-records`);
+        sink.skip(W.recordKindName(type));
         break;
       default: {
         far.reset(cause);
@@ -107,7 +111,11 @@ export async function decodeArgus(ctx: DecodeContext): Promise<DecodeFailure | v
         else if (!far.hasFlow) sink.reject({ code: 'no-flow-key', offset, length: len, message: `Argus flow record at offset ${offset} has no flow DSR` });
         else if (!far.hasTime && (far.family === 'ipv4' || far.family === 'ipv6')) {
           sink.reject({ code: 'no-time', offset, length: len, message: `Argus flow record at offset ${offset} has no time DSR` });
-        } else sink.count(nonIpCounter(far));
+        } else {
+          const what = nonIpCounter(far);
+          sink.count(what);
+          sink.skip(what.replace(/-records$/, ''));
+        }
       }
     }
     src.skip(len);

@@ -66,6 +66,8 @@ export class Conn {
   declare inactivityUs: number;
   /** Bytes missed in content gaps (Zeek missed_bytes). */
   declare missedBytes: number;
+  /** Packets of this connection whose TCP/UDP/ICMP checksum was wrong (counted or, when verifying, ignored). */
+  declare badChecksums: number;
   /** Incremented each time the object is reused for another connection (see FlowMeter's pool). */
   declare gen: number;
   /** Flow table slot (-1 once removed) and the IPv6 words of its key (see FlowTable). */
@@ -92,6 +94,7 @@ export class Conn {
     this.inactivityUs = 0;
     this.history = '';
     this.missedBytes = 0;
+    this.badChecksums = 0;
     this.gen = 0;
     this.kA6 = null;
     this.kB6 = null;
@@ -127,6 +130,7 @@ export class Conn {
     this.firstPacketSeen = 0;
     this.isActive = true;
     this.missedBytes = 0;
+    this.badChecksums = 0;
     this.proto = proto;
     const r = this.host.rec64;
     const b = this.slot * REC_F64;

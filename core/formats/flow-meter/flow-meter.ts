@@ -8,6 +8,7 @@ import { FlowTable } from './flow-table';
 import { connState } from './conn-state';
 import { icmpCounterpartType } from './icmp-counterpart';
 import { isLikelyServerPort } from '../../model/service-ports';
+import { formatIp } from '../../model/ip';
 import { tcpChecksumError, tcpExpiredBy, tcpIsReuse, tcpProcess, tcpStoreExpiryBound, type TcpTimeouts } from './tcp-session';
 import type { TcpEndpoint } from './tcp-endpoint';
 
@@ -23,7 +24,10 @@ export interface FlowMeterOptions {
   readonly idleTimeoutS?: number;
   /** Cut flows longer than this into consecutive records (NetFlow-style); off by default. */
   readonly activeTimeoutS?: number;
-  /** Verify TCP/UDP/ICMP checksums and ignore packets that fail, as Zeek does (default true). */
+  /**
+   * Ignore packets whose TCP/UDP/ICMP checksum is wrong, as Zeek does (default false: every
+   * captured packet is evidence; bad checksums are counted per flow and written as Zeek's C).
+   */
   readonly verifyChecksums?: boolean;
 }
 
@@ -32,6 +36,8 @@ const PACKETS_PER_SWEEP = 1024;
 /** The sweep visits every open flow at least once per this much capture time. */
 const SWEEP_CYCLE_US = 1e6;
 const MAX_PENDING_FRAGMENTS = 65536;
+/** Distinct senders of bad-checksum packets remembered (enough to tell one from many). */
+const MAX_BAD_SENDERS = 256;
 
 /**
  * Meters decoded packets into bidirectional flows with Zeek's connection semantics:
@@ -61,6 +67,9 @@ export class FlowMeter {
   badChecksums = 0;
   /** Packets whose checksum could be verified. */
   checkedChecksums = 0;
+  /** Bad-checksum packets per sender address (bounded; see finish()). */
+  private readonly badSenders = new Map<string, number>();
+  private manyBadSenders = false;
 
   constructor(private readonly sink: FlowSink, opts: FlowMeterOptions = {}) {
     const idle = positive(opts.idleTimeoutS);
@@ -70,7 +79,7 @@ export class FlowMeter {
     this.udpUs = udp;
     this.icmpUs = (idle ?? positive(opts.icmpTimeoutS) ?? 60) * 1e6;
     this.activeUs = (positive(opts.activeTimeoutS) ?? Number.POSITIVE_INFINITY) * 1e6;
-    this.verify = opts.verifyChecksums !== false;
+    this.verify = opts.verifyChecksums === true;
   }
 
   get openFlows(): number {
@@ -122,12 +131,15 @@ export class FlowMeter {
     const rec = table.rec64;
     const rb = c.slot * REC_F64;
     if (p.isFragment) this.rememberFragment(p, c, ep);
+    // Every checkable packet is checked; a bad one is counted on its flow (and Zeek's C letter
+    // written) and, only when verifying as Zeek does, ignored.
+    const bad = (proto === 6 || proto === 17 || proto === 1 || proto === 58) && this.checksumBad(p);
+    if (bad) this.badChecksum(p, c);
     switch (proto) {
       case 6:
-        if (this.verify && this.checksumBad(p)) {
-          this.badChecksum(p);
+        if (bad) {
           tcpChecksumError(c, ep);
-          break;
+          if (this.verify) break;
         }
         tcpProcess(c, ep, p, this.tcpTimeouts);
         ep.pkts++;
@@ -138,10 +150,9 @@ export class FlowMeter {
         // ConnSize sees the datagram before the checksum check.
         ep.pkts++;
         ep.ipBytes += p.ipTotalLen;
-        if (this.verify && this.checksumBad(p)) {
-          this.badChecksum(p);
+        if (bad) {
           if (++ep.chkCnt === ep.chkThresh) { c.addHistory(ep, 'C'); ep.chkThresh *= 10; }
-          break;
+          if (this.verify) break;
         }
         rec[rb + T_LAST] = t;
         c.checkHistory(ep, 1, 'D');
@@ -151,10 +162,7 @@ export class FlowMeter {
         break;
       case 1:
       case 58:
-        if (this.verify && this.checksumBad(p)) {
-          this.badChecksum(p);
-          break;
-        }
+        if (bad && this.verify) break;
         rec[rb + T_LAST] = t;
         ep.len = (ep.len < 0 ? 0 : ep.len) + p.payloadLen;
         ep.pkts++;
@@ -178,16 +186,36 @@ export class FlowMeter {
     for (const c of this.conns.all()) this.emitRecord(c);
     this.conns.clear();
     this.fragments.clear();
-    if (this.badChecksums > 0) {
-      // Like Zeek's find-checksum-offloading script: many bad checksums mean the capture was
-      // taken on a host that offloads checksums to its NIC, not that the packets were bad.
-      const share = this.badChecksums >= 10 ? this.badChecksums / Math.max(1, this.checkedChecksums) : 0;
-      this.sink.note({
-        code: share > 0.05 ? 'checksum-offloading-suspected' : 'bad-checksums', offset: 0,
-        message: `${this.badChecksums} of ${this.checkedChecksums} packets had bad TCP/UDP/ICMP checksums and were ignored as Zeek does`
-          + (share > 0.05 ? '; this looks like NIC checksum offloading: re-import with checksum verification off (--verify-checksums false, as Zeek -C) to count them' : ''),
-      });
+    if (this.badChecksums > 0) this.reportBadChecksums();
+  }
+
+  /**
+   * The evidence-level word on bad checksums. Captures taken on the host that sent the
+   * traffic carry bad checksums on everything that host sent (the NIC fills them in after
+   * the capture point: checksum offloading), so bad checksums that all come from one sender
+   * say "offloading", not "corrupt packets" (a few packets of its peers may be bad too).
+   * Zeek's find-checksum-offloading script judges by the share of bad packets; both rules apply.
+   */
+  private reportBadChecksums(): void {
+    const bad = this.badChecksums;
+    const checked = Math.max(1, this.checkedChecksums);
+    const senders = [...this.badSenders.entries()].sort((a, b) => b[1] - a[1]);
+    // One sender (or nearly: 90 %) behind the bad checksums: the host the capture was taken on.
+    const top = senders[0];
+    const oneSender = bad >= 2 && top[1] >= 0.9 * bad;
+    const offloading = oneSender || (bad >= 10 && bad / checked > 0.05);
+    const what = this.verify ? 'ignored as Zeek does (--verify-checksums true)' : 'counted as captured (--verify-checksums true ignores them, as Zeek does)';
+    this.sink.fact('badChecksums', {
+      packets: bad, checked: this.checkedChecksums, verified: this.verify, offloadingSuspected: offloading,
+      senders: Object.fromEntries(senders.slice(0, 10)), ...(this.manyBadSenders ? { moreSenders: true } : {}),
+    });
+    let message = `${bad} of ${this.checkedChecksums} packets had bad TCP/UDP/ICMP checksums and were ${what}`;
+    if (offloading) {
+      message += oneSender
+        ? `; ${top[1] === bad ? 'all of them were' : `${top[1]} of them (${Math.round((100 * top[1]) / bad)} %) were`} sent by ${top[0]}: this looks like NIC checksum offloading on that host (where the capture was taken), not corrupt packets`
+        : '; so many that this looks like NIC checksum offloading on the capture host, not corrupt packets';
     }
+    this.sink.note({ code: offloading ? 'checksum-offloading-suspected' : 'bad-checksums', offset: 0, message });
   }
 
   private open(p: DecodedPacket, sport: number, dport: number): Conn {
@@ -224,10 +252,21 @@ export class FlowMeter {
     return v === 0;
   }
 
-  private badChecksum(p: DecodedPacket): void {
+  private badChecksum(p: DecodedPacket, c: Conn): void {
     this.badChecksums++;
+    c.badChecksums++;
     this.sink.count('bad-checksum-packets');
-    if (this.badChecksums <= 10) this.sink.note({ code: 'bad-checksum', offset: p.offset, message: `packet with a bad ${p.proto === 6 ? 'TCP' : p.proto === 17 ? 'UDP' : 'ICMP'} checksum ignored (as Zeek does)` });
+    const sender = formatIp(p.src);
+    const n = this.badSenders.get(sender);
+    if (n !== undefined) this.badSenders.set(sender, n + 1);
+    else if (this.badSenders.size < MAX_BAD_SENDERS) this.badSenders.set(sender, 1);
+    else this.manyBadSenders = true;
+    if (this.badChecksums <= 10) {
+      this.sink.note({
+        code: 'bad-checksum', offset: p.offset,
+        message: `packet with a bad ${p.proto === 6 ? 'TCP' : p.proto === 17 ? 'UDP' : 'ICMP'} checksum from ${sender} ${this.verify ? 'ignored (as Zeek does)' : 'counted'}`,
+      });
+    }
   }
 
   private rememberFragment(p: DecodedPacket, c: Conn, ep: TcpEndpoint): void {
@@ -303,8 +342,8 @@ export class FlowMeter {
       bytes: o.ipBytes,
       revPackets: r.pkts,
       revBytes: r.ipBytes,
-      payloadBytes: tcp ? o.size(r) : Math.max(o.len, 0),
-      revPayloadBytes: tcp ? r.size(o) : Math.max(r.len, 0),
+      payloadBytes: tcp ? seqPayload(o, r) : Math.max(o.len, 0),
+      revPayloadBytes: tcp ? seqPayload(r, o) : Math.max(r.len, 0),
       state: connState(c),
       tos: c.tos,
     };
@@ -320,9 +359,25 @@ export class FlowMeter {
       rec.attrs = { zeekOrigP: c.origPort, zeekRespP: c.respPort };
     }
     if (c.history !== '') rec.history = c.history;
+    if (c.badChecksums > 0) rec.badChecksums = c.badChecksums;
+    rec.lastPacketUs = Math.max(c.lastPacketUs, c.startUs);
     this.emitted++;
     this.sink.flow(rec);
   }
+}
+
+/**
+ * TCP payload bytes from the sequence space (Zeek's Size()), trusted only where that space was
+ * seen open: a side that never sent a SYN has a start sequence number taken from whatever
+ * packet came first, and probes with unrelated sequence numbers (a FIN scan) would make it
+ * "send" hundreds of megabytes in two packets. There the value is at most what its packets
+ * could carry (IP bytes less a 40-byte minimal IP+TCP header each).
+ */
+function seqPayload(ep: TcpEndpoint, peer: TcpEndpoint): number {
+  const size = ep.size(peer);
+  if (ep.flagsOr & 0x02) return size;
+  const bound = Math.max(0, ep.ipBytes - 40 * ep.pkts);
+  return size > bound ? bound : size;
 }
 
 function positive(v: number | undefined): number | undefined {

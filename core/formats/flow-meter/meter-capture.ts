@@ -19,8 +19,8 @@ export const METER_OPTIONS: readonly FormatOption[] = [
     help: 'Split long flows into records of at most this many seconds (as NetFlow exporters do). Default off: one record per connection, like Zeek.',
   },
   {
-    key: 'verifyChecksums', flag: 'verify-checksums', kind: 'boolean', label: 'Verify checksums', defaultText: 'true',
-    help: 'Ignore packets with a bad TCP/UDP/ICMP checksum, as Zeek does; false counts them (Zeek -C), for captures taken where the NIC computes checksums.',
+    key: 'verifyChecksums', flag: 'verify-checksums', kind: 'boolean', label: 'Verify checksums', defaultText: 'false',
+    help: 'true ignores packets with a bad TCP/UDP/ICMP checksum, as Zeek does. Default false: every captured packet is counted (as Zeek -C, nfpcapd, Argus), bad checksums are counted per flow (bad_checksums, history C) and per evidence.',
   },
 ];
 
@@ -35,7 +35,7 @@ export function meterOptions(o: Record<string, unknown>): FlowMeterOptions {
   return {
     idleTimeoutS: num('idleTimeoutS'),
     activeTimeoutS: num('activeTimeoutS'),
-    verifyChecksums: vc === false || vc === 'false' ? false : true,
+    verifyChecksums: vc === true || vc === 'true',
   };
 }
 

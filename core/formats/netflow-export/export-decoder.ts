@@ -78,6 +78,14 @@ export class ExportDecoder {
         if (!final) return o;
         sink.reject({ code: 'truncated-datagram', offset: at(o), length: end - o, message: `NetFlow/IPFIX message declares ${len} bytes, ${end - o} present` });
       }
+      if (packetPos >= 0) {
+        // One UDP payload (from a capture): messages follow one another from its start, so a
+        // broken header leaves no boundary to find again; a "header" found inside the broken
+        // message's bytes would be record data read as a message. The rest of the datagram is
+        // rejected, as the same datagram is when read from a .dat file (nf5-invalid).
+        if (len <= 0) this.skipped(buf, dv, o, end, at(o));
+        return end;
+      }
       // Not a message here (or a broken one): find the next plausible message that is
       // followed by the end or another message, so that garbage is not decoded.
       const from = o;

@@ -1,6 +1,6 @@
 import type { DecodeContext, DecodeFailure } from '../decoder';
 import { ExportDecoder } from '../netflow-export/export-decoder';
-import { isExportPayload } from '../netflow-export/is-export-payload';
+import { isBrokenExportPayload, isExportPayload } from '../netflow-export/is-export-payload';
 import { CaptureCursor, openCapture } from '../packets/packet-reader';
 
 /**
@@ -35,7 +35,7 @@ export async function decodeNetflowPcap(ctx: DecodeContext): Promise<DecodeFailu
         continue;
       }
       const p = pkt.payload;
-      if (!isExportPayload(p)) {
+      if (!isExportPayload(p) && !isBrokenExportPayload(p, pkt.srcPort, pkt.dstPort)) {
         otherUdp++;
         continue;
       }

@@ -2,7 +2,7 @@ import { DecodedPacket } from '../packets/decoded-packet';
 import { FrameKind, decodeFrame } from '../packets/decode-frame';
 import { parsePcapHeader } from '../pcap/pcap-layout';
 import { PCAPNG_SHB } from '../pcapng/pcapng-layout';
-import { isExportPayload } from '../netflow-export/is-export-payload';
+import { isBrokenExportPayload, isExportPayload } from '../netflow-export/is-export-payload';
 
 /** Packets of the head looked at. */
 const MAX_PACKETS = 64;
@@ -20,7 +20,7 @@ export function countExportPackets(head: Uint8Array): { ip: number; exports: num
     if (pos + capLen > head.length) return false;
     if (decodeFrame(head, dv, pos, capLen, linkType, pkt) !== FrameKind.Ip) return true;
     out.ip++;
-    if (pkt.proto === 17 && pkt.hasTransport && !pkt.isFragment && isExportPayload(pkt.payload)) out.exports++;
+    if (pkt.proto === 17 && pkt.hasTransport && !pkt.isFragment && (isExportPayload(pkt.payload) || isBrokenExportPayload(pkt.payload, pkt.srcPort, pkt.dstPort))) out.exports++;
     return out.ip < MAX_PACKETS;
   };
   if (head.length < 24) return out;

@@ -13,9 +13,13 @@ import { endpoint, formatCount, formatDuration, protoName, tcpFlagLetters } from
 export function FlowDetail({ flow, evidence, onClose }: { flow: FlowView; evidence: EvidenceView | undefined; onClose: () => void }) {
   const place = evidence?.positionUnit === 'line' ? `line ${formatCount(flow.srcPos)}` : `byte ${formatCount(flow.srcPos)}`;
   const tuple = `${protoName(flow.proto)} ${endpoint(flow.srcAddr, flow.srcPort)} → ${endpoint(flow.dstAddr, flow.dstPort)}`;
+  // Captures: End follows Zeek's duration (a final ACK after both FINs is left out); the last
+  // packet counted in the flow may come later, and a timeline needs that time.
+  const zeekEnd = flow.history !== null && evidence !== undefined && (evidence.format === 'pcap' || evidence.format === 'pcapng');
   const fields: [string, ReactNode][] = [
     ['Start', <Time us={flow.startUs} />],
-    ['End', <Time us={flow.endUs} />],
+    [zeekEnd ? 'End (Zeek duration)' : 'End', <Time us={flow.endUs} />],
+    ['Last packet', <span data-testid="flow-last-packet"><Time us={flow.lastPacketUs} />{flow.lastPacketUs > flow.endUs ? <span className="muted"> (+{formatDuration(flow.lastPacketUs - flow.endUs)} after End)</span> : null}</span>],
     ['Duration', formatDuration(flow.endUs - flow.startUs)],
     ['Protocol', `${protoName(flow.proto)} (${flow.proto}), IPv${flow.ipVersion}`],
     ['Packets', `${formatCount(flow.packets)} → / ${flow.revPackets === null ? '–' : formatCount(flow.revPackets)} ←`],
@@ -33,7 +37,8 @@ export function FlowDetail({ flow, evidence, onClose }: { flow: FlowView; eviden
     ['Interfaces in/out', flow.inIf === null && flow.outIf === null ? '–' : `${flow.inIf ?? '–'} / ${flow.outIf ?? '–'}`],
     ['AS src/dst', flow.srcAs === null && flow.dstAs === null ? '–' : `${flow.srcAs ?? '–'} / ${flow.dstAs ?? '–'}`],
     ['Exporter', flow.exporter ?? '–'],
-    ['Sampling', flow.sampling ?? '–'],
+    ['Sampling', flow.sampling === null || flow.sampling <= 1 ? (flow.sampling ?? '–') : `1 in ${formatCount(flow.sampling)}: ≈ ${formatCount((flow.packets + (flow.revPackets ?? 0)) * flow.sampling)} packets, ≈ ${formatCount((flow.bytes + (flow.revBytes ?? 0)) * flow.sampling)} bytes (estimate)`],
+    ['Bad checksums', flow.badChecksums === null ? '–' : `${formatCount(flow.badChecksums)} packets (counted; Zeek would ignore them)`],
   ];
   return (
     <section className="flow-detail panel" data-testid="flow-detail" aria-label="Flow detail">

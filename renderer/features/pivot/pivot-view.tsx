@@ -180,6 +180,13 @@ function HostPanel({
             {s ? <><span title={`${formatCount(s.bytesOut)} bytes`}>{formatBytes(s.bytesOut)}</span> / <span title={`${formatCount(s.bytesIn)} bytes`}>{formatBytes(s.bytesIn)}</span></> : '…'}
           </Fact>
           <Fact label="packets out / in">{s ? `${formatCount(s.packetsOut)} / ${formatCount(s.packetsIn)}` : '…'}</Fact>
+          {s && s.samplingMax > 1 ? (
+            <Fact label="sampled: estimate">
+              <span data-testid="pivot-estimate" title={`Counts are stored as exported; the estimate multiplies each flow's counts by its exporter's sampling interval (up to 1 in ${s.samplingMax}).`}>
+                ≈ {formatBytes(s.estBytes)}, ≈ {formatCount(s.estPackets)} packets (×{formatCount(s.samplingMax)})
+              </span>
+            </Fact>
+          ) : null}
           <Fact label="serves (ports answered)">
             <PortChips ports={served} />
           </Fact>

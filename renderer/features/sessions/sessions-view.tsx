@@ -147,14 +147,14 @@ function SessionBody({ d, selected, onSelect }: { d: SessionDetail; selected: st
         <div className="session-facts">
           <div><span className="muted">start</span> <Time us={s.ts} /></div>
           <div><span className="muted">duration</span> <span className="mono">{s.duration.toFixed(6)} s</span></div>
-          <div><span className="muted">orig</span> <span className="mono">{formatCount(s.origPkts)} pkt · {formatBytes(s.origIpBytes)}</span></div>
-          <div><span className="muted">resp</span> <span className="mono">{formatCount(s.respPkts)} pkt · {formatBytes(s.respIpBytes)}</span></div>
+          <div><span className="muted">orig</span> <span className="mono">{formatCount(s.origPkts)} pkt · {formatBytes(s.origIpBytes)} IP · {s.origBytes === null ? '–' : formatBytes(s.origBytes)} payload</span></div>
+          <div><span className="muted">resp</span> <span className="mono">{formatCount(s.respPkts)} pkt · {formatBytes(s.respIpBytes)} IP · {s.respBytes === null ? '–' : formatBytes(s.respBytes)} payload</span></div>
           <div><span className="muted">from</span> {s.sourceFormat ?? '–'} · {s.sightings} sighting{s.sightings === 1 ? '' : 's'}</div>
           {s.stateReason ? <div className="muted reason">{s.stateReason}</div> : null}
         </div>
         <button type="button" className="small" onClick={showInFlows} data-testid="session-in-flows">Show these flow rows in Flows</button>
         <table className="data session-records" data-testid="session-records">
-          <thead><tr><th>flow</th><th>dir</th><th>flags</th><th className="num">pkts</th><th className="num">bytes</th><th>evidence (record at)</th></tr></thead>
+          <thead><tr><th>flow</th><th>dir</th><th>flags</th><th className="num">pkts</th><th className="num">IP bytes</th><th>evidence (record at)</th></tr></thead>
           <tbody>
             {d.flows.map((f) => (
               <tr key={f.flowId} className={`clickable ${selected === String(f.flowId) ? 'expanded' : ''}`} onClick={() => onSelect(selected === String(f.flowId) ? null : String(f.flowId))}>

@@ -97,6 +97,9 @@ export function SqlView() {
             <button type="button" className="primary" onClick={() => void run(sql)} disabled={running} data-testid="sql-run" title="Run (Ctrl+Enter)">
               {running ? 'Running…' : 'Run'}
             </button>
+            {running && (
+              <button type="button" onClick={() => void api.invoke('sql.cancel', {})} data-testid="sql-cancel">Cancel</button>
+            )}
             <label className="muted">
               rows at most{' '}
               <select value={limit} onChange={(e) => setLimit(Number(e.target.value))}>

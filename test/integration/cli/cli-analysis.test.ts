@@ -59,7 +59,8 @@ describe('flowcase sessions', () => {
     const udp = await runFlowcase(['sessions', casePath, '--filter', 'proto udp', '--format', 'json']);
     const rows = JSON.parse(udp.stdout);
     expect(rows).toHaveLength(N / 4); // every 4th connection is DNS over UDP
-    expect(rows.every((s: { proto: string; respP: number }) => s.proto === 'udp' && s.respP === 53)).toBe(true);
+    // Zeek's conn.log names (#11).
+    expect(rows.every((s: { proto: string; 'id.resp_p': number }) => s.proto === 'udp' && s['id.resp_p'] === 53)).toBe(true);
     const none = JSON.parse((await runFlowcase(['sessions', casePath, '--state', 'REJ', '--format', 'json'])).stdout);
     expect(none).toEqual([]);
     const bad = await runFlowcase(['sessions', casePath, '--state', 'NOPE']);

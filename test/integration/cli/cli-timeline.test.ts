@@ -22,7 +22,7 @@ const EVENT_FIELDS = ['time', 'end', 'kind', 'host', 'peer', 'summary', 'source'
 describe('flowcase note', () => {
   it('bookmarks a flow, a session, a host and a time range; the note is in the case with its tags', async () => {
     const flow = await runFlowcase(['flows', path, '--filter', `src host ${V} and dst host ${D1}`, '--limit', '1', '--format', 'json']);
-    const flowId = (JSON.parse(flow.stdout) as { flowId: number }[])[0].flowId;
+    const flowId = (JSON.parse(flow.stdout) as { flow_id: number }[])[0].flow_id;
     const r1 = await runFlowcase(['note', path, '--flow', String(flowId), '--text', 'first 10 MB out', '--tag', 'exfil', '--tag', 'c2', '--json']);
     expect(r1.stderr).toBe('');
     expect(r1.code).toBe(0);

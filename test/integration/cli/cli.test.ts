@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../../core/store/case-store';
@@ -52,10 +52,27 @@ describe('flowcase import / stats / flows / verify', () => {
     const d = dir();
     const good = join(d, 'conn.log');
     await writeZeekConnLog(good, 10);
-    const r = await runFlowcase(['import', join(d, 'c.duckdb'), good, join(d, 'missing.pcap')]);
+    const junk = join(d, 'junk.bin');
+    writeFileSync(junk, Buffer.from('not a flow file at all\n'));
+    const r = await runFlowcase(['import', join(d, 'c.duckdb'), good, junk]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('junk.bin');
+    expect(r.stdout).toContain('conn.log: zeek-conn, 10 records');
+  });
+
+  it('refuses a file that does not exist before creating anything: no empty case file (#11)', async () => {
+    const d = dir();
+    const good = join(d, 'conn.log');
+    await writeZeekConnLog(good, 10);
+    const casePath = join(d, 'new.duckdb');
+    const r = await runFlowcase(['import', casePath, join(d, 'missing.pcap'), '--json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('missing.pcap: no such file');
-    expect(r.stdout).toContain('conn.log: zeek-conn, 10 records');
+    expect(existsSync(casePath)).toBe(false);
+    // Nor is an existing case touched when one of several inputs is missing.
+    const both = await runFlowcase(['import', casePath, good, join(d, 'missing.pcap')]);
+    expect(both.code).toBe(1);
+    expect(existsSync(casePath)).toBe(false);
   });
 
   it('verify reports match, changed and missing evidence and fails when any differ', async () => {

@@ -85,7 +85,7 @@ describe('startWebServer()', () => {
 
     const events: string[] = [];
     const ctl = new AbortController();
-    const sse = fetch(`${server.origin}/api/events?token=${server.token}`, { signal: ctl.signal }).then(async (res) => {
+    const sse = fetch(`${server.origin}/api/events`, { signal: ctl.signal, headers: { Authorization: `Bearer ${server.token}` } }).then(async (res) => {
       const reader = res.body!.getReader();
       let text = '';
       for (;;) {
@@ -121,7 +121,7 @@ describe('startWebServer()', () => {
     const { server, dir } = await start();
     await api(server, 'case.open', { path: join(dir, 'up.duckdb'), create: true });
     const res = await fetch(`${server.origin}/api/upload?name=${encodeURIComponent('../../evil.log')}`, {
-      method: 'POST', body: 'hello', headers: { Authorization: `Bearer ${server.token}` },
+      method: 'POST', body: 'hello', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/octet-stream' },
     });
     const { path } = await res.json();
     expect(path).toBe(join(dir, 'up.evidence', 'evil.log'));

@@ -50,7 +50,7 @@ describe('electron security policy', () => {
   it('keeps native rebuild steps out of postinstall', () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     expect(JSON.stringify(pkg.scripts ?? {})).not.toMatch(/install-app-deps|electron-rebuild|@electron\/rebuild/);
-    // The one postinstall step installs the lint toolchain (tools/lint), nothing native.
-    expect(pkg.scripts.postinstall ?? '').toBe('node tools/lint/install.mjs');
+    // postinstall installs the lint toolchain (tools/lint) and bundles the CLI (esbuild), nothing native.
+    expect((pkg.scripts.postinstall ?? '').split(' && ')).toEqual(['node tools/lint/install.mjs', 'node scripts/build-cli.mjs']);
   });
 });

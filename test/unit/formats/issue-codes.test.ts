@@ -25,7 +25,7 @@ describe('ISSUE_CODES', () => {
     const text = sources('core/formats').map((p) => readFileSync(p, 'utf8')).join('\n');
     const unused = Object.entries(ISSUE_CODES).filter(([code, info]) => info.formats.length > 0 && !text.includes(`'${code}'`)).map(([c]) => c);
     expect(unused).toEqual([]);
-    expect(Object.entries(ISSUE_CODES).filter(([, i]) => i.formats.length === 0).map(([c]) => c)).toEqual(['line-too-long']);
+    expect(Object.entries(ISSUE_CODES).filter(([, i]) => (i.formats as readonly string[]).length === 0).map(([c]) => c)).toEqual([]);
   });
 
   it('issueCodeInfo() answers undefined for a code an older case may hold', () => {

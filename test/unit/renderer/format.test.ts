@@ -1,3 +1,4 @@
+import { tcpFlagsText } from '../../../core/model/tcp-flags';
 import { describe, expect, it } from 'vitest';
 import {
   baseName, dirName, endpoint, formatBytes, formatCompact, formatCount, formatDuration, formatTime, formatUtcIso, joinPath, shortHash,
@@ -35,8 +36,10 @@ describe('renderer formatting', () => {
   });
 
   it('TCP flags as nfdump prints them, endpoints with IPv6 in brackets', () => {
-    expect(tcpFlagLetters(0x12)).toBe('.A..S.');
-    expect(tcpFlagLetters(0x3f)).toBe('UAPRSF');
+    // The same string as the CLI and the exports (#11): nfdump's eight letters.
+    expect(tcpFlagLetters(0x12)).toBe('...A..S.');
+    expect(tcpFlagLetters(0x3f)).toBe('..UAPRSF');
+    expect(tcpFlagLetters(0xd2)).toBe(tcpFlagsText(0xd2));
     expect(tcpFlagLetters(null)).toBe('');
     expect(endpoint('10.0.0.5', 443)).toBe('10.0.0.5:443');
     expect(endpoint('2001:db8::1', 53)).toBe('[2001:db8::1]:53');

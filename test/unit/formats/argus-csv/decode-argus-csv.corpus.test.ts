@@ -5,6 +5,7 @@ import { argusCsvLoader } from '../../../../core/formats/argus-csv/argus-csv-loa
 import { sniffFormat } from '../../../../core/formats/index';
 import type { FlowInput } from '../../../../core/model/flow-batch';
 import { formatIp } from '../../../../core/model/ip';
+import { ARP_PROTO } from '../../../../core/model/protocols';
 import { HAVE_CORPUS, corpus } from '../../../helpers/corpus';
 import { fileSource } from '../../../helpers/file-source';
 import { RecordingSink } from '../../../helpers/recording-sink';
@@ -101,17 +102,18 @@ describe.skipIf(!HAVE_CORPUS)('argusCsvLoader.decode() on the Stratosphere / CTU
   });
 
   for (const file of files) {
-    it(`decodeArgusCsv() keeps every IP row of ${file} with the file's totals`, async () => {
+    it(`decodeArgusCsv() keeps every IP and ARP row of ${file} with the file's totals; man and llc skipped by reason`, async () => {
       const rel = `${CTU}/${file}`;
       const sink = await decodeCsv(rel);
       const rows = rawRows(rel);
-      const ip = rows.filter((r) => !['man', 'llc', 'arp'].includes(r.Proto));
+      const ip = rows.filter((r) => !['man', 'llc'].includes(r.Proto));
       expect(sink.rejects).toEqual([]);
       expect(sink.flows).toHaveLength(ip.length);
       expect(sum(sink.flows.map((f) => f.packets + (f.revPackets ?? 0)))).toBe(sum(ip.map((r) => Number(r.TotPkts))));
       expect(sum(sink.flows.map((f) => f.bytes + (f.revBytes ?? 0)))).toBe(sum(ip.map((r) => Number(r.TotBytes))));
       expect(sink.flows.map((f) => f.label ?? '')).toEqual(ip.map((r) => r.Label ?? ''));
-      for (const what of ['man', 'llc', 'arp']) expect(sink.counts[`${what}-records`] ?? 0).toBe(rows.filter((r) => r.Proto === what).length);
+      for (const what of ['man', 'llc']) expect(sink.skipped[what] ?? 0).toBe(rows.filter((r) => r.Proto === what).length);
+      expect(sink.flows.filter((f) => f.proto === ARP_PROTO)).toHaveLength(rows.filter((r) => r.Proto === 'arp').length);
     });
   }
 
@@ -144,14 +146,22 @@ describe.skipIf(!HAVE_CORPUS)('argusCsvLoader.decode() on the Stratosphere / CTU
     expect([first.attrs?.dir, first.state, first.packets, first.revPackets, first.bytes, first.revBytes, first.tos, first.attrs?.pkts]).toEqual(['<?>', 'CON', 35, undefined, 1224, 2542, 16, 'total']);
     const last = sink.flows[sink.flows.length - 1];
     expect([last.pos, formatIp(last.dst), last.dstPort, last.state, last.packets, last.revPackets, last.bytes, last.revBytes]).toEqual([395, '5.253.216.194', 23, 'REQ', 1, 0, 60, 0]);
-    expect(sink.counts['arp-records']).toBe(2);
+    // ARP rows are stored (#11): protocol ARP, sender and target addresses, who-has or reply.
+    const arp = sink.flows.filter((f) => f.proto === ARP_PROTO);
+    expect(arp.map((f) => [formatIp(f.src), formatIp(f.dst), f.state, f.attrs?.argusState])).toEqual([
+      ['192.168.2.12', '192.168.2.1', 'reply', 'CON'], ['192.168.2.12', '192.168.2.1', 'reply', 'CON'],
+    ]);
+    expect(sink.skipped.arp).toBeUndefined();
     expect(String(sink.facts.packets)).toMatch(/TotPkts/);
   });
 
   it('decodeArgusCsv() reads the tab-separated test5 with man/llc records, labels and 1970 stamps taken as UTC', async () => {
     const sink = await decodeCsv(`${CTU}/test5-mixed-tab-separated.binetflow`);
     expect(sink.facts.separator).toBe('tab');
-    expect(sink.counts).toMatchObject({ 'man-records': 1, 'llc-records': 1, 'arp-records': 2 });
+    expect(sink.skipped).toEqual({ man: 1, llc: 1 });
+    expect(sink.flows.filter((f) => f.proto === ARP_PROTO).map((f) => [formatIp(f.src), formatIp(f.dst), f.state])).toEqual([
+      ['10.0.2.15', '10.0.2.2', 'reply'], ['0.0.0.0', '10.0.2.15', 'who-has'],
+    ]);
     const first = sink.flows[0];
     expect([first.pos, first.startUs, formatIp(first.src), first.srcPort, formatIp(first.dst), first.dstPort, first.label]).toEqual([4, 3_600_000_000 + 8_140_073, '0.0.0.0', 68, '255.255.255.255', 67, 'flow=Background-UDP-Attempt']);
     const last = sink.flows[sink.flows.length - 1];

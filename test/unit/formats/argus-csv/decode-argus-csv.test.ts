@@ -4,6 +4,7 @@ import { parseArgusTime, parseZoneOffset } from '../../../../core/formats/argus-
 import { byteSourceOf } from '../../../../core/formats/common/byte-source';
 import { formatIp } from '../../../../core/model/ip';
 import { RecordingSink } from '../../../helpers/recording-sink';
+import { ARP_PROTO } from '../../../../core/model/protocols';
 
 async function decode(text: string, options: Record<string, unknown> = {}, fileName = 'x.binetflow') {
   const sink = new RecordingSink();
@@ -60,20 +61,22 @@ describe('decodeArgusCsv()', () => {
     expect(sink.flows[3]).toMatchObject({ proto: 1, srcPort: 0, dstPort: 0x0800, icmpType: 8, icmpCode: 0, state: 'ECO', attrs: { dir: '<->', icmpId: 0xf095 } });
   });
 
-  it('counts man, llc and ARP records instead of storing them, and keeps ARP with keepArp', async () => {
+  it('stores ARP rows (protocol ARP, state reply/who-has) and skips man and llc records, counted by reason', async () => {
     const { sink } = await decode(RA_CSV);
-    expect(sink.counts).toMatchObject({ 'man-records': 1, 'llc-records': 1, 'arp-records': 1 });
-    const kept = await decode(RA_CSV, { keepArp: true });
-    const arp = kept.sink.flows.find((f) => f.attrs?.l2 === 'arp');
-    expect(arp).toMatchObject({ proto: 0, srcPort: 0, dstPort: 0, packets: 1, bytes: 60, revPackets: 1, revBytes: 42, state: 'CON', attrs: { dir: 'who' } });
+    expect(sink.skipped).toEqual({ man: 1, llc: 1 });
+    const arp = sink.flows.find((f) => f.attrs?.l2 === 'arp');
+    expect(arp).toMatchObject({ proto: ARP_PROTO, srcPort: 0, dstPort: 0, packets: 1, bytes: 60, revPackets: 1, revBytes: 42, state: 'reply', attrs: { dir: 'who', argusState: 'CON' } });
+    const counted = await decode(RA_CSV, { keepArp: false });
+    expect(counted.sink.skipped).toEqual({ man: 1, llc: 1, arp: 1 });
+    expect(counted.sink.flows.some((f) => f.attrs?.l2 === 'arp')).toBe(false);
   });
 
   it('rejects malformed lines with their line numbers and imports the rest', async () => {
     const { sink } = await decode(RA_CSV);
     expect(sink.rejects.map((r) => [r.code, r.offset])).toEqual([['bad-line', 10], ['bad-time', 11], ['bad-address', 12]]);
-    expect(sink.flows.map((f) => f.pos)).toEqual([2, 3, 4, 5, 6, 13]);
+    expect(sink.flows.map((f) => f.pos)).toEqual([2, 3, 4, 5, 6, 9, 13]);
     expect(sink.notes).toEqual([expect.objectContaining({ code: 'unknown-direction', offset: 13 })]);
-    expect(sink.flows[5].attrs?.dir).toBe('get_message->');
+    expect(sink.flows[6].attrs?.dir).toBe('get_message->');
   });
 
   it('reads the CTU-13 binetflow layout: date-time stamps, Dur, TotPkts/TotBytes/SrcBytes, flag states, tabs', async () => {

@@ -4,6 +4,7 @@ import { argusLoader } from '../../../../core/formats/argus/argus-loader';
 import { ARGUS_PROTO_NAMES } from '../../../../core/formats/argus/argus-names';
 import type { FlowInput } from '../../../../core/model/flow-batch';
 import { formatIp } from '../../../../core/model/ip';
+import { ARP_PROTO, protoName } from '../../../../core/model/protocols';
 import { HAVE_CORPUS, corpus } from '../../../helpers/corpus';
 import { fileSource } from '../../../helpers/file-source';
 import { RecordingSink } from '../../../helpers/recording-sink';
@@ -47,7 +48,8 @@ function asRaRow(f: FlowInput): string[] {
   return [
     secs(f.startUs), secs(f.endUs), dur, proto,
     formatIp(back ? f.dst : f.src), sp, String(f.attrs?.dir), formatIp(back ? f.src : f.dst), dp,
-    String(f.state),
+    // ARP rows say who-has/reply; ra's INT/CON is kept beside it.
+    String(f.attrs?.l2 === 'arp' ? f.attrs.argusState : f.state),
     String(back ? f.revPackets : f.packets), String(back ? f.packets : f.revPackets),
     String(back ? f.revBytes : f.bytes), String(back ? f.bytes : f.revBytes),
   ];
@@ -73,11 +75,24 @@ describe.skipIf(!HAVE_CORPUS)("argusLoader.decode() against ra's listing of ever
     });
   }
 
-  it('decodeArgus() counts ARP records instead of storing them unless keepArp is set (test8: 259 of 262)', async () => {
+  it('decodeArgus() stores ARP records as rows by default: test8 has the 262 records ra lists, 259 of them ARP (#11)', async () => {
     const sink = await decode('test8-malicious.argus');
-    expect(sink.counts['arp-records']).toBe(259);
+    expect(sink.flows).toHaveLength(262);
+    const arp = sink.flows.filter((f) => f.proto === ARP_PROTO);
+    expect(arp).toHaveLength(259);
+    expect(protoName(ARP_PROTO)).toBe('ARP');
+    // Sender and target protocol addresses; who-has while unanswered (ra INT), reply once answered (ra CON).
+    const first = arp.find((f) => formatIp(f.src) === '192.168.1.247' && formatIp(f.dst) === '192.168.1.1');
+    expect(first).toMatchObject({ state: 'reply', packets: 1, revPackets: 1 });
+    expect(arp.filter((f) => f.state === 'who-has').every((f) => f.revPackets === 0 && f.attrs?.argusState === 'INT')).toBe(true);
+    expect(sink.skipped).toEqual({ man: 2 });
+  });
+
+  it('decodeArgus() with keepArp false skips the ARP records, counted by reason (skipped.arp 259)', async () => {
+    const sink = await decode('test8-malicious.argus', { keepArp: false });
     expect(sink.flows).toHaveLength(3);
     expect(sink.flows.every((f) => f.proto === 17)).toBe(true);
+    expect(sink.skipped).toEqual({ man: 2, arp: 259 });
   });
 
   it('decodeArgus() keeps one row per status record of a long flow, as ra does (test7: 755 rows, racluster merges them to fewer)', async () => {

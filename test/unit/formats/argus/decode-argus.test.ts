@@ -4,6 +4,7 @@ import { byteSourceOf } from '../../../../core/formats/common/byte-source';
 import { formatIp } from '../../../../core/model/ip';
 import { argusArp, argusEther, argusFile, argusFlow, argusMan } from '../../../helpers/argus-writer';
 import { RecordingSink } from '../../../helpers/recording-sink';
+import { ARP_PROTO } from '../../../../core/model/protocols';
 
 const T0 = 1_300_475_167_096_535; // 2011-03-18 19:06:07.096535 UTC, in microseconds
 
@@ -79,17 +80,18 @@ describe('decodeArgus()', () => {
     expect(sink.flows[0]).toMatchObject({ packets: 5_000_000, bytes: 6_000_000_000, revPackets: 7, revBytes: 8, payloadBytes: 5_900_000_000, revPayloadBytes: 1 });
   });
 
-  it('counts llc and ARP records without storing them, and stores ARP with proto 0 when keepArp is set', async () => {
+  it('stores ARP records as rows (protocol ARP, sender/target addresses, reply) and skips llc records by reason; keepArp false skips ARP too', async () => {
     const arp = argusArp({ spa: '192.168.2.16', tpa: '192.168.2.1', startUs: T0, endUs: T0 + 97, sPkts: 1, sBytes: 60, dPkts: 1, dBytes: 42 });
     const llc = argusEther({ srcMac: '00:13:7f:4f:8e:f2', dstMac: '01:80:c2:00:00:00', ssap: 0x42, dsap: 0x42, startUs: T0, sPkts: 3, sBytes: 180 });
     const file = argusFile(man, arp, llc);
-    const counted = await decode(file);
+    const counted = await decode(file, { keepArp: false });
     expect(counted.sink.flows).toEqual([]);
-    expect(counted.sink.counts).toMatchObject({ 'arp-records': 1, 'llc-records': 1, 'man-records': 1 });
-    const kept = await decode(file, { keepArp: true });
+    expect(counted.sink.skipped).toEqual({ arp: 1, llc: 1, man: 1 });
+    const kept = await decode(file);
     expect(kept.sink.flows).toHaveLength(1);
+    expect(kept.sink.skipped).toEqual({ llc: 1, man: 1 });
     const f = kept.sink.flows[0];
-    expect([formatIp(f.src), formatIp(f.dst), f.proto, f.packets, f.revBytes, f.state, f.attrs?.dir, f.attrs?.l2]).toEqual(['192.168.2.16', '192.168.2.1', 0, 1, 42, 'CON', 'who', 'arp']);
+    expect([formatIp(f.src), formatIp(f.dst), f.proto, f.packets, f.revBytes, f.state, f.attrs?.argusState, f.attrs?.dir, f.attrs?.l2]).toEqual(['192.168.2.16', '192.168.2.1', ARP_PROTO, 1, 42, 'reply', 'CON', 'who', 'arp']);
   });
 
   it('reads the same rows whatever the chunking of the stream', async () => {

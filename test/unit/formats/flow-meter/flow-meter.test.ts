@@ -77,12 +77,27 @@ describe('FlowMeter (Zeek connection semantics)', () => {
     expect((await meter(u)).flows.map((f) => f.packets)).toEqual([10]);
   });
 
-  it('ignores packets with bad TCP checksums as Zeek does (history C) unless verifyChecksums is false', async () => {
+  it('counts packets with bad TCP checksums by default (history C, bad_checksums); verifyChecksums ignores them as Zeek does', async () => {
     const c = new TcpConversation('10.0.0.1', '10.0.0.2', 40005, 80).send('c', 'S', 0, { badChecksum: true });
     const s = await meter(c.packets);
-    expect(row(s)).toEqual(['10.0.0.1:40005>10.0.0.2:80 OTH C 0/0 0/0 0/0']);
+    expect(row(s)).toEqual(['10.0.0.1:40005>10.0.0.2:80 S0 CS 1/0 0/0 40/0']);
+    expect(s.flows[0].badChecksums).toBe(1);
     expect(s.notes.map((n) => n.code)).toContain('bad-checksums');
-    expect(row(await meter(c.packets, { verifyChecksums: false }))).toEqual(['10.0.0.1:40005>10.0.0.2:80 S0 S 1/0 0/0 40/0']);
+    const z = await meter(c.packets, { verifyChecksums: true });
+    expect(row(z)).toEqual(['10.0.0.1:40005>10.0.0.2:80 OTH C 0/0 0/0 0/0']);
+    expect(z.notes.find((n) => n.code === 'bad-checksums')?.message).toMatch(/ignored as Zeek does/);
+  });
+
+  it('does not trust a sequence space never seen open: two FIN probes with unrelated sequence numbers carry no payload (#11)', async () => {
+    const c = new TcpConversation('10.0.0.1', '10.0.0.2', 40007, 80)
+      .send('c', 'F', 0, { seq: 100 })
+      .send('c', 'F', 0, { seq: 899_080_228 });
+    const s = await meter(c.packets);
+    expect(s.flows).toHaveLength(1);
+    expect([s.flows[0].packets, s.flows[0].bytes, s.flows[0].payloadBytes]).toEqual([2, 80, 0]);
+    // With a SYN the sequence space is known, and Zeek's payload rule applies unchanged.
+    const open = new TcpConversation('10.0.0.1', '10.0.0.2', 40008, 80).send('c', 'S').send('s', 'SA').send('c', 'A').send('c', 'AP', 500).send('c', 'AF');
+    expect((await meter(open.packets)).flows[0].payloadBytes).toBe(500);
   });
 
   it('counts the later IPv4 fragments of a datagram into the first fragment\'s flow as one reassembled packet', async () => {

@@ -10,13 +10,17 @@ import { readZeekConnLog, type ZeekRow } from './zeek-conn-log';
 
 /**
  * Zeek's test suite ran some of these traces with `zeek -C` (ignore checksums): their
- * baselines count packets that carry bad (offloaded) checksums. We read those with
- * verifyChecksums: false, as Zeek did; every other trace with checksums verified.
+ * baselines count packets that carry bad (offloaded) checksums. We read those with the
+ * default (every packet counted), as Zeek did; every other trace with checksums verified
+ * (`verifyChecksums: true`, Zeek's own default), which Flowcase only does when asked.
  */
 const RUN_WITH_C = new Set([
   'mixed-vlan-mpls', 'pcapng-multi-interface', 'tcp-retransmit-fast009', 'tcp-retransmit-timeout', 'tcp-missing-syn',
   'tcp-one-sided-2745', 'tcp-ctu-64702-888',
 ]);
+
+/** Zeek's behaviour: packets with bad checksums are ignored. */
+const ZEEK = { verifyChecksums: true };
 
 const FIELDS = ['conn_state', 'history', 'orig_pkts', 'resp_pkts', 'orig_bytes', 'resp_bytes', 'orig_ip_bytes', 'resp_ip_bytes', 'missed_bytes'] as const;
 const PROTO: Record<string, number> = { tcp: 6, udp: 17, icmp: 1 };
@@ -56,7 +60,7 @@ describe.skipIf(!HAVE_CORPUS)('pcap loader vs Zeek conn.log (pcap/zeek)', () => 
       const base = f.replace(/\.pcap(ng)?$/, '');
       const log = [`${dir}/${base}.conn.log`, `${dir}/${base}.conn.log.cut`].find(existsSync);
       if (!log) continue;
-      const sink = await meter(`${dir}/${f}`, RUN_WITH_C.has(base) ? { verifyChecksums: false } : {});
+      const sink = await meter(`${dir}/${f}`, RUN_WITH_C.has(base) ? {} : ZEEK);
       const flows = [...sink.flows].sort((a, b) => a.startUs - b.startUs);
       const used = new Set<FlowInput>();
       for (const row of readZeekConnLog(log)) {
@@ -98,7 +102,7 @@ describe.skipIf(!HAVE_CORPUS)('pcap loader vs Zeek conn.log (pcap/zeek)', () => 
     const expected = readFileSync(corpus('pcap/zeek/rst-behavior/history_conn_state.out'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     const got: string[] = [];
     for (const f of ['single-rst', 'syn-then-rst', 'syn-then-ack-then-rst', 'syn-then-stuff-then-rst']) {
-      const sink = await meter(corpus(`pcap/zeek/rst-behavior/${f}.pcap`));
+      const sink = await meter(corpus(`pcap/zeek/rst-behavior/${f}.pcap`), ZEEK);
       expect(sink.flows).toHaveLength(1);
       got.push(`${sink.flows[0].history}, ${sink.flows[0].state}`);
     }
@@ -106,14 +110,19 @@ describe.skipIf(!HAVE_CORPUS)('pcap loader vs Zeek conn.log (pcap/zeek)', () => 
     expect(got).toEqual(['R, OTH', 'SR, RSTOS0', 'SaR, RSTOS0', 'SaFR, OTH']);
   });
 
-  it('a SYN with a bad TCP checksum is a connection with history C and no packets, as in Zeek', async () => {
-    const sink = await meter(corpus('pcap/zeek/tcp-syn-bad-checksum.pcap'));
-    expect(sink.flows.map((f) => [f.history, f.state, f.packets, f.revPackets])).toEqual([['C', 'OTH', 0, 0]]);
+  it('a SYN with a bad TCP checksum is a connection with history C and no packets, as in Zeek (--verify-checksums true)', async () => {
+    const sink = await meter(corpus('pcap/zeek/tcp-syn-bad-checksum.pcap'), ZEEK);
+    expect(sink.flows.map((f) => [f.history, f.state, f.packets, f.revPackets, f.badChecksums])).toEqual([['C', 'OTH', 0, 0, 1]]);
     expect(sink.counts['bad-checksum-packets']).toBe(1);
   });
 
+  it('by default the same SYN is counted: one packet, history C then S, bad_checksums 1', async () => {
+    const sink = await meter(corpus('pcap/zeek/tcp-syn-bad-checksum.pcap'));
+    expect(sink.flows.map((f) => [f.history, f.state, f.packets, f.revPackets, f.badChecksums])).toEqual([['CS', 'S0', 1, 0, 1]]);
+  });
+
   it('tcp-retransmit-timeout.pcapng: the same 5-tuple is reported twice after an inactivity expiry', async () => {
-    const sink = await meter(corpus('pcap/zeek/tcp-retransmit-timeout.pcapng'), { verifyChecksums: false });
+    const sink = await meter(corpus('pcap/zeek/tcp-retransmit-timeout.pcapng'));
     expect(sink.flows.map((f) => `${f.history} ${f.state}`)).toEqual(['Da OTH', 'D OTH']);
   });
 });

@@ -42,6 +42,17 @@ describe.skipIf(!HAVE_CORPUS)('netflow-pcap loader on real export captures', () 
     });
   }
 
+  it('decode() of nf5-invalid.pcap follows the .dat rule: the two broken v5 datagrams are rejected, no record read from inside them (#11)', async () => {
+    const rel = 'derived/netflow-dat/nf5-invalid.pcap';
+    // Read as export traffic (not metered into UDP flows of the datagrams), like the .dat files.
+    expect(sniffFormat(head(rel), 'nf5-invalid.pcap')[0].loader.id).toBe('netflow-pcap');
+    const sink = await decodeFile(netflowPcapLoader, rel);
+    expect(sink.flows).toEqual([]);
+    expect(sink.rejects.map((r) => r.code)).toEqual(['bad-header', 'truncated-datagram']);
+    // nfcapd stored nothing either.
+    expect(readNfdumpCsv(corpus('derived/netflow-dat/nf5-invalid.nfcapd.csv'))).toEqual([]);
+  });
+
   it('decode() of pmacct 104 takes the exporter from the IPv6 UDP source and records 1-in-256 random sampling', async () => {
     const sink = await decodeFile(netflowPcapLoader, 'netflow/pmacct/104-IPFIXv10-IPv6-CISCO-sampling_option.pcap');
     // Options template 257: samplingSize 1 of samplingPopulation 256 (RFC 5477); pmacct's
