@@ -36,18 +36,18 @@ describe('names from a capture', () => {
   });
 
   it('flows and sessions show the name the client used for the destination at that time', async () => {
-    const flows = JSON.parse((await runFlowcase(['flows', casePath, '--format', 'json'])).stdout) as { dstAddr: string; dstPort: number; name: string | null }[];
-    expect(flows.find((f) => f.dstAddr === NAMES.cdn.addr)!.name).toBe(NAMES.cdn.name);
-    expect(flows.find((f) => f.dstAddr === NAMES.files.addr)!.name).toBe(NAMES.files.name);
-    expect(flows.filter((f) => f.dstAddr === NAMES.resolver).every((f) => f.name === null)).toBe(true);
-    const sessions = JSON.parse((await runFlowcase(['sessions', casePath, '--format', 'json'])).stdout) as { respH: string; name: string | null }[];
-    expect(sessions.find((x) => x.respH === NAMES.api.addr)!.name).toBe(NAMES.api.name);
+    const flows = JSON.parse((await runFlowcase(['flows', casePath, '--format', 'json'])).stdout) as { dst_addr: string; dst_port: number; name: string | null }[];
+    expect(flows.find((f) => f.dst_addr === NAMES.cdn.addr)!.name).toBe(NAMES.cdn.name);
+    expect(flows.find((f) => f.dst_addr === NAMES.files.addr)!.name).toBe(NAMES.files.name);
+    expect(flows.filter((f) => f.dst_addr === NAMES.resolver).every((f) => f.name === null)).toBe(true);
+    const sessions = JSON.parse((await runFlowcase(['sessions', casePath, '--format', 'json'])).stdout) as { 'id.resp_h': string; name: string | null }[];
+    expect(sessions.find((x) => x['id.resp_h'] === NAMES.api.addr)!.name).toBe(NAMES.api.name);
   });
 
   it('the filter language selects flows by name, a subdomain included', async () => {
     const r = await runFlowcase(['flows', casePath, '--filter', 'name "example.net"', '--format', 'json']);
     expect(r.code).toBe(0);
-    const dsts = [...new Set(JSON.parse(r.stdout).map((f: { dstAddr: string }) => f.dstAddr))].sort();
+    const dsts = [...new Set(JSON.parse(r.stdout).map((f: { dst_addr: string }) => f.dst_addr))].sort();
     expect(dsts).toEqual([NAMES.telstra.addr, NAMES.cdn.addr].sort());
     const bad = await runFlowcase(['flows', casePath, '--filter', 'country GBR']);
     expect(bad.code).not.toBe(0);
@@ -77,9 +77,9 @@ describe.skipIf(!HAVE_CORPUS)('MaxMind databases (corpus mmdb test files)', () =
   it('filters by country and asn', async () => {
     const gb = JSON.parse((await runFlowcase(['flows', casePath, '--filter', 'dst country gb', '--format', 'json'])).stdout);
     expect(gb.length).toBeGreaterThan(0);
-    expect(gb.every((f: { dstAddr: string }) => f.dstAddr === NAMES.cdn.addr)).toBe(true);
+    expect(gb.every((f: { dst_addr: string }) => f.dst_addr === NAMES.cdn.addr)).toBe(true);
     const as = JSON.parse((await runFlowcase(['flows', casePath, '--filter', 'asn AS1221', '--format', 'json'])).stdout);
-    expect([...new Set(as.map((f: { dstAddr: string }) => f.dstAddr))]).toEqual([NAMES.telstra.addr]);
+    expect([...new Set(as.map((f: { dst_addr: string }) => f.dst_addr))]).toEqual([NAMES.telstra.addr]);
     const p = await pivot(NAMES.client, '--filter', 'not country in [GB US]');
     expect(p.peers.map((x) => x.addr)).not.toContain(NAMES.cdn.addr);
     expect(p.peers.map((x) => x.addr)).toContain(NAMES.resolver);
