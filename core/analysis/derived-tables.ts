@@ -4,6 +4,7 @@ import { rebuildHostIndex } from '../store/host-index';
 import { rerunAfterImport } from './detect/run-detections';
 import { rebuildSessions } from './sessions/rebuild-sessions';
 import { detectOverlap, overlapIssue } from './evidence-overlap';
+import { refreshAddressLookups } from '../enrich/address-lookups';
 
 /**
  * Keeps the tables derived from flows current after every import run: the overlap between
@@ -32,6 +33,9 @@ export function registerDerivedTables(): void {
   onAfterImport(async (store) => {
     await updateFlowBins(store);
   }, 'flow bins');
+  onAfterImport(async (store) => {
+    await refreshAddressLookups(store);
+  }, 'address context');
   // Detections follow new evidence when the case uses them (re-run with the last run's settings).
   onAfterImport(async (store) => {
     await rerunAfterImport(store);

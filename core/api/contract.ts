@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './contract/app';
 import { caseMethods, type CaseEvents } from './contract/cases';
+import { contextMethods } from './contract/context';
 import { custodyMethods, type CustodyEvents } from './contract/custody';
 import { detectionMethods } from './contract/detections';
 import { evidenceMethods, type EvidenceEvents } from './contract/evidence';
@@ -25,6 +26,7 @@ import { timelineMethods } from './contract/timeline';
 
 export * from './contract/app';
 export * from './contract/cases';
+export * from './contract/context';
 export * from './contract/custody';
 export * from './contract/detections';
 export * from './contract/evidence';
@@ -37,6 +39,7 @@ export * from './contract/timeline';
 export const API_METHODS = {
   ...appMethods,
   ...caseMethods,
+  ...contextMethods,
   ...custodyMethods,
   ...detectionMethods,
   ...evidenceMethods,

@@ -1,4 +1,5 @@
 import type { FlowInput } from '../model/flow-batch';
+import type { NameRecord } from '../model/name-record';
 import type { ByteSource } from './common/byte-source';
 import type { FormatOption } from './format-options';
 import type { IssueCode } from './issue-codes';
@@ -29,6 +30,12 @@ export interface FlowSink {
   note(issue: DecodeIssue): void;
   /** Counts something that is neither a flow nor a rejection (`non-ip-frames`, `datagrams`, `nodata-rows`). */
   count(what: string, n?: number): void;
+  /**
+   * A name a client used for an address (DNS answer, TLS SNI, HTTP Host), stored in the
+   * case's names table with this evidence as provenance. Optional: sinks that keep only
+   * flows leave it out.
+   */
+  name?(record: NameRecord): void;
   /**
    * A record read but not stored as a flow, by reason (`man`, `llc`, `arp`): never silently
    * dropped, the evidence row keeps the counts (`skipped`) and `import --json` prints them.

@@ -4,6 +4,9 @@
  */
 import { registerLoader } from './registry';
 import { zeekConnLoader } from './zeek/zeek-conn-loader';
+import { zeekDnsLoader } from './zeek/zeek-dns-loader';
+import { zeekHttpLoader } from './zeek/zeek-http-loader';
+import { zeekSslLoader } from './zeek/zeek-ssl-loader';
 import { vpcFlowLoader } from './vpc-flow/vpc-flow-loader';
 import { ipauditLoader } from './ipaudit/ipaudit-loader';
 import { csvLoader } from './csv/csv-loader';
@@ -21,6 +24,9 @@ import { pcapngLoader } from './pcapng/pcapng-loader';
 const loaders: import('./decoder').FormatLoader[] = [
   // Each format folder exports its loader; add new ones here.
   zeekConnLoader,
+  zeekDnsLoader,
+  zeekSslLoader,
+  zeekHttpLoader,
   vpcFlowLoader,
   ipauditLoader,
   csvLoader,

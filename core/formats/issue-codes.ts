@@ -27,6 +27,7 @@ const CAPTURES = ['pcap', 'pcapng'] as const;
 const EXPORTS = ['netflow-v5', 'netflow-v9', 'ipfix', 'netflow-pcap'] as const;
 const TEMPLATED = ['netflow-v9', 'ipfix', 'netflow-pcap'] as const;
 const TEXT = ['argus-csv', 'csv', 'ipaudit', 'vpc-flow', 'zeek-conn'] as const;
+const ZEEK_NAMES = ['zeek-dns', 'zeek-ssl', 'zeek-http'] as const;
 
 export const ISSUE_CODES = {
   // ---- the file cannot be read --------------------------------------------------------------
@@ -43,8 +44,8 @@ export const ISSUE_CODES = {
   'not-conn-log': { severity: 'error', meaning: 'a Zeek log of another kind (dns, http...): its records are not connections', formats: ['zeek-conn'] },
   'not-netflow': { severity: 'error', meaning: 'no NetFlow v5/v9 or IPFIX message in the file', formats: ['netflow-v5', 'netflow-v9', 'ipfix'] },
   'empty-file': { severity: 'error', meaning: 'the file holds no header or record (a CSV is kept, with this warning)', formats: ['argus', 'csv'] },
-  'no-header': { severity: 'error', meaning: 'no header line naming the fields (a VPC log is then read in the version 2 order, with this warning)', formats: ['argus-csv', 'vpc-flow', 'zeek-conn'] },
-  'missing-columns': { severity: 'error', meaning: 'the header lacks a column Flowcase needs (optional columns missing are a warning)', formats: ['vpc-flow', 'zeek-conn'] },
+  'no-header': { severity: 'error', meaning: 'no header line naming the fields (a VPC log is then read in the version 2 order, with this warning)', formats: ['argus-csv', 'vpc-flow', 'zeek-conn', ...ZEEK_NAMES] },
+  'missing-columns': { severity: 'error', meaning: 'the header lacks a column Flowcase needs (optional columns missing are a warning)', formats: ['vpc-flow', 'zeek-conn', ...ZEEK_NAMES] },
   'mapping-required': { severity: 'error', meaning: 'no preset fits the CSV header and its columns cannot be guessed: map them', formats: ['csv'] },
   'date-required': { severity: 'error', meaning: 'times carry no date and neither the file name nor the date option gives one', formats: ['ipaudit'] },
   'no-date': { severity: 'error', meaning: 'ra wrote times of day without a date: import with the date option', formats: ['argus-csv'] },
@@ -68,13 +69,13 @@ export const ISSUE_CODES = {
   'truncated-set': { severity: 'rejected', meaning: 'a (Flow)Set declares more bytes than its message holds', formats: TEMPLATED },
   'truncated-template': { severity: 'rejected', meaning: 'a template runs past the end of its set', formats: TEMPLATED },
   'unknown-template': { severity: 'rejected', meaning: 'data whose template never arrived (held, bounded, until the end of the file)', formats: TEMPLATED },
-  'bad-address': { severity: 'rejected', meaning: 'a field that should be an IP address is not', formats: TEXT },
+  'bad-address': { severity: 'rejected', meaning: 'a field that should be an IP address is not', formats: [...TEXT, ...ZEEK_NAMES] },
   'bad-number': { severity: 'rejected', meaning: 'a field that should be a number (count, port, protocol) is not, or is out of range', formats: TEXT },
-  'bad-time': { severity: 'rejected', meaning: 'a field that should be a time is not one, or a record time outside the plausible range (before 1970 or more than a day after the import unless configured; checked for every format)', formats: [...TEXT, ...CAPTURES, ...EXPORTS, 'argus', 'flow-tools', 'nfcapd'] },
+  'bad-time': { severity: 'rejected', meaning: 'a field that should be a time is not one, or a record time outside the plausible range (before 1970 or more than a day after the import unless configured; checked for every format)', formats: [...TEXT, ...ZEEK_NAMES, ...CAPTURES, ...EXPORTS, 'argus', 'flow-tools', 'nfcapd'] },
   'bad-proto': { severity: 'rejected', meaning: 'a protocol name Flowcase does not know', formats: ['argus-csv'] },
-  'bad-column-count': { severity: 'rejected', meaning: 'a line with more or fewer fields than the header names', formats: ['csv', 'ipaudit', 'vpc-flow', 'zeek-conn'] },
+  'bad-column-count': { severity: 'rejected', meaning: 'a line with more or fewer fields than the header names', formats: ['csv', 'ipaudit', 'vpc-flow', 'zeek-conn', ...ZEEK_NAMES] },
   'bad-line': { severity: 'rejected', meaning: 'a line that cannot be split into the header\'s fields', formats: ['argus-csv'] },
-  'bad-json': { severity: 'rejected', meaning: 'a line that is not a JSON object', formats: ['zeek-conn'] },
+  'bad-json': { severity: 'rejected', meaning: 'a line that is not a JSON object', formats: ['zeek-conn', ...ZEEK_NAMES] },
   'unterminated-quote': { severity: 'rejected', meaning: 'a quoted field that does not close (within 100 lines, or before the file ends)', formats: ['csv'] },
   'line-too-long': { severity: 'rejected', meaning: 'a line longer than a text format allows (1 MiB characters): skipped without being kept in memory', formats: TEXT },
 

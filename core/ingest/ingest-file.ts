@@ -11,6 +11,11 @@ import { SEALED_EVIDENCE_SQL, sealFromRow } from '../store/evidence-seal';
 import { FlowChunkWriter } from '../store/flow-chunk-writer';
 import { writeImportLog } from '../store/import-log';
 import { rowsDigests } from '../store/rows-digest';
+import { writeNames } from '../store/names-writer';
+import type { NameRecord } from '../model/name-record';
+
+/** Names kept per evidence file (about 100 bytes each in memory until the import commits). */
+const MAX_NAMES = 2_000_000;
 import { sha256File } from './file-hash';
 import { TOOL_VERSION } from '../version';
 
@@ -186,6 +191,7 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
         // One release for every exit: the transaction then commits, or rolls back what was appended.
         writer.close();
       }
+      await writeNames(store.connection, evidenceId, sink.names);
       // Drain whatever the decoder did not read so that the hash covers the whole file.
       for await (const _ of source.rest()) void _;
       if (compression) for await (const _ of rawSource.rest()) void _;
@@ -301,6 +307,15 @@ class BatchingSink implements FlowSink {
     this.writer = writer;
     this.evidenceId = evidenceId;
     this.nextFlowId = firstFlowId;
+  }
+
+  /** Names the evidence showed (DNS, SNI, HTTP Host); written after the flows, in the same transaction. */
+  readonly names: NameRecord[] = [];
+
+  name(record: NameRecord): void {
+    // Bounded like every buffer of an import; what is not kept is counted where the analyst sees it.
+    if (this.names.length < MAX_NAMES) this.names.push(record);
+    else this.count('names-not-kept');
   }
 
   flow(record: FlowInput): void {

@@ -140,6 +140,21 @@ export function compileFilter(ast: FilterNode, options: CompileOptions = {}): Co
         const p = param(node.mask, 'UTINYINT');
         return `(${col('{}proto')} = 6 AND (${col(FLAGS_EXPR[node.dir])} & ${p}) = ${p})`;
       }
+      case 'context': {
+        // Addresses the case's context tables know under the value; flows match on either end
+        // (or the end named). The subquery reads only the small context tables.
+        const cols = node.dir === 'src' ? ['{}src_ip'] : node.dir === 'dst' ? ['{}dst_ip'] : ['{}src_ip', '{}dst_ip'];
+        const tests = node.values.map((v) => {
+          if (node.field === 'country') return `country = ${param(String(v), 'VARCHAR')}`;
+          if (node.field === 'asn') return `asn = ${param(BigInt(v), 'UINTEGER')}`;
+          const p = param(String(v), 'VARCHAR');
+          return `(lower(name) = ${p} OR suffix(lower(name), '.' || ${p}))`;
+        });
+        const set = node.field === 'name'
+          ? `(SELECT addr FROM names WHERE ${tests.join(' OR ')})`
+          : `(SELECT addr FROM addr_info WHERE ${tests.join(' OR ')})`;
+        return `(${cols.map((c) => `${col(c)} IN ${set}`).join(' OR ')})`;
+      }
       case 'text': {
         const c = col(TEXT_COLUMNS[node.field]);
         const parts = node.values.map((v) => {

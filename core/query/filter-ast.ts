@@ -56,6 +56,13 @@ export type FilterNode =
   | { readonly type: 'flags'; readonly dir: Direction; readonly mask: number; readonly span: Span }
   /** equals: case-insensitive equality with any of values; contains: case-insensitive substring. */
   | { readonly type: 'text'; readonly field: TextField; readonly mode: 'equals' | 'contains'; readonly values: readonly string[]; readonly span: Span }
-  | { readonly type: 'ipver'; readonly version: 4 | 6; readonly span: Span };
+  | { readonly type: 'ipver'; readonly version: 4 | 6; readonly span: Span }
+  /**
+   * What the case knows about an address (core/enrich): `country CC` and `asn N` from the
+   * attached MaxMind databases, `name "x"` from names clients used (the name or a subdomain).
+   */
+  | { readonly type: 'context'; readonly field: ContextField; readonly dir: Direction; readonly values: readonly (string | bigint)[]; readonly span: Span };
+
+export type ContextField = 'country' | 'asn' | 'name';
 
 export type ParseResult = { readonly ok: true; readonly ast: FilterNode } | { readonly ok: false; readonly error: FilterError };

@@ -63,7 +63,7 @@ const WORD_OPS: Readonly<Record<string, CompareOp>> = { eq: '=', ne: '!=', lt: '
 /** Every keyword the language knows (for suggestions and the reference). */
 export const FILTER_KEYWORDS: readonly string[] = [
   'host', 'ip', 'net', 'exporter', 'router', 'proto', 'flags', 'ipv4', 'ipv6', 'inet', 'inet6', 'any', 'after', 'before', 'between',
-  'src', 'dst', 'in', 'out', 'and', 'or', 'not',
+  'src', 'dst', 'in', 'out', 'and', 'or', 'not', 'country', 'asn', 'name',
   ...Object.keys(NUM_KEYWORDS), ...Object.keys(TEXT_KEYWORDS), ...Object.keys(PROTOCOL_NAMES),
 ];
 
@@ -306,6 +306,11 @@ class Parser {
         return { type: 'num', field: 'start', dir: 'any', tests: [{ kind: 'range', lo: BigInt(a), hi: BigInt(b - 1) }], span: span() };
       }
     }
+    if (word === 'country' || word === 'asn' || word === 'name') {
+      checkDir('srcdst');
+      const values = this.parseContextValues(kw, word);
+      return { type: 'context', field: word, dir, values, span: span() };
+    }
     if (word in PROTOCOL_NAMES) {
       checkDir('none');
       return { type: 'num', field: 'proto', dir: 'any', tests: [{ kind: 'cmp', op: '=', value: BigInt(PROTOCOL_NAMES[word]) }], span: span() };
@@ -464,6 +469,31 @@ class Parser {
       return this.parseList(kw, () => this.textValue(kw));
     }
     return [this.textValue(kw)];
+  }
+
+  /** `country CC`, `asn N` (or AS64500), `name "example.net"`, each also as `in [...]`. */
+  private parseContextValues(kw: Token, field: 'country' | 'asn' | 'name'): (string | bigint)[] {
+    const one = (): string | bigint => {
+      const t = this.peek();
+      const text = this.textValue(kw);
+      if (field === 'country') {
+        if (!/^[a-z]{2}$/i.test(text)) throw new Fail(`'${text}' is not a country code`, t.offset, t.length, `use the two-letter ISO 3166 code, e.g. 'country GB'`);
+        return text.toUpperCase();
+      }
+      if (field === 'asn') {
+        const m = /^(?:as)?(\d{1,10})$/i.exec(text);
+        if (!m || BigInt(m[1]) > U32) throw new Fail(`'${text}' is not an AS number`, t.offset, t.length, `write 'asn 64500' or 'asn AS64500'`);
+        return BigInt(m[1]);
+      }
+      const name = text.toLowerCase().replace(/\.$/, '');
+      if (name.length === 0 || name.length > 253) throw new Fail(`'${text}' is not a host name`, t.offset, t.length);
+      return name;
+    };
+    if (this.isWord(this.peek(), 'in') && this.peek(1).kind === '[') {
+      this.next();
+      return this.parseList(kw, one);
+    }
+    return [one()];
   }
 
   private textValue(kw: Token): string {

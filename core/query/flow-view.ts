@@ -34,6 +34,8 @@ export interface FlowView {
   service: string | null;
   uid: string | null;
   label: string | null;
+  /** The name the client used for the destination then (DNS, SNI, HTTP Host; core/enrich/names-used.ts); null when none was seen. */
+  name?: string | null;
   /** Packets with a bad TCP/UDP/ICMP checksum (captures); null where not checked or none. */
   badChecksums: number | null;
   /**
@@ -63,6 +65,7 @@ export function toFlowView(r: Record<string, unknown>): FlowView {
     srcAs: toNumberOrNull(r.src_as), dstAs: toNumberOrNull(r.dst_as),
     exporter: r.exporter_ip === null || r.exporter_ip === undefined ? null : formatIpBigInt(BigInt(r.exporter_ip as bigint)),
     sampling: toNumberOrNull(r.sampling), state: str(r.state), history: str(r.history), service: str(r.service), uid: str(r.uid), label: str(r.label),
+    name: null,
     badChecksums: toNumberOrNull(r.bad_checksums),
     lastPacketUs: toNumberOrNull(r.last_packet_us) ?? Math.max(toNumber(r.end_us), toNumber(r.start_us)),
   };

@@ -3,6 +3,7 @@ import type { CaseStore } from '../store/case-store';
 import { evidenceScopeSql, type EvidenceChoice } from '../store/evidence-choice';
 import { ADDR_SQL, HOST_INDEX_TABLE, hostIndexIsCurrent, hostRowsFromFlows, withFlowAddresses } from '../store/host-index';
 import { filterToSql } from './compile-filter';
+import { addressContext } from '../enrich/address-context';
 import type { FilterError } from './filter-ast';
 import { PROTOCOL_NAMES } from './filter-parser';
 import { protoKeyword } from '../model/protocols';
@@ -204,6 +205,10 @@ export async function flowTimeSeries(
 
 export interface TalkerRow {
   addr: string;
+  /** From the case's attached databases (null without one). */
+  country: string | null;
+  asn: number | null;
+  asOrg: string | null;
   internal: boolean;
   flows: number;
   packets: number;
@@ -246,14 +251,17 @@ export async function topTalkers(
          FROM h GROUP BY addr_hi, addr_lo ORDER BY ${order} DESC, addr_hi, addr_lo LIMIT $limit)`,
     { ...s.params, ...inside.params, limit },
   );
+  const context = await addressContext(store, rows.map((r) => BigInt(r.addr as bigint)));
   return rows.map((r) => {
+    const c = context.get(BigInt(r.addr as bigint));
     const bytesOut = Number(r.bytes_out);
     const bytesIn = Number(r.bytes_in);
     const first = Number(r.first_us);
     const last = Number(r.last_us);
     const activeS = Math.max(1, (last - first) / 1e6);
     return {
-      addr: formatIpBigInt(BigInt(r.addr as bigint)), internal: !!r.internal, flows: Number(r.flows), packets: Number(r.packets),
+      addr: formatIpBigInt(BigInt(r.addr as bigint)), country: c?.country ?? null, asn: c?.asn ?? null, asOrg: c?.asOrg ?? null,
+      internal: !!r.internal, flows: Number(r.flows), packets: Number(r.packets),
       bytes: bytesOut + bytesIn, bytesOut, bytesIn, firstUs: first, lastUs: last, bps: ((bytesOut + bytesIn) * 8) / activeS,
     };
   });

@@ -7,6 +7,7 @@ import { filterToSql } from './compile-filter';
 import { FLOW_VIEW_COLUMNS, toFlowView, type FlowView } from './flow-view';
 import { getInternalNetworks, internalMatcher } from './internal-networks';
 import { toNumber } from '../model/bigint';
+import { addressContext, EMPTY_CONTEXT, type AddressContext } from '../enrich/address-context';
 import { SAMPLING_FACTOR_SQL } from './flow-stats';
 
 /** A pivot that could not run: a bad address or filter, with where it went wrong. */
@@ -31,7 +32,8 @@ export interface HostSummaryOptions extends PivotWindow {
   readonly portLimit?: number;
 }
 
-export interface PivotPeer {
+/** A pivot peer, with what the case knows about its address (databases, names, asset list). */
+export interface PivotPeer extends AddressContext {
   addr: string;
   flows: number;
   bytes: number;
@@ -72,6 +74,8 @@ export interface HostSummary {
   samplingMax: number;
   peers: PivotPeer[];
   ports: PivotPort[];
+  /** What the case knows about the host's own address. */
+  context: AddressContext;
 }
 
 /** Reads a host argument: address text or the store's UHUGEINT. */
@@ -171,12 +175,14 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
   const isInternal = internalMatcher(await getInternalNetworks(store));
   const peers: PivotPeer[] = [];
   const ports: PivotPort[] = [];
+  const peerAddrs = out.filter((r) => r.kind === 'peer').map((r) => (BigInt(r.peer_hi as bigint) << 64n) | BigInt(r.peer_lo as bigint));
+  const context = await addressContext(store, [a, ...peerAddrs]);
   for (const r of out) {
     if (r.kind === 'peer') {
       const p = (BigInt(r.peer_hi as bigint) << 64n) | BigInt(r.peer_lo as bigint);
       peers.push({
         addr: formatIpBigInt(p), flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in), packets: n(r.packets_out) + n(r.packets_in),
-        estBytes: n(r.est_bytes), estPackets: n(r.est_packets), firstUs: n(r.first_us), lastUs: n(r.last_us), internal: isInternal(p),
+        estBytes: n(r.est_bytes), estPackets: n(r.est_packets), firstUs: n(r.first_us), lastUs: n(r.last_us), internal: isInternal(p), ...(context.get(p) ?? EMPTY_CONTEXT),
       });
     } else if (r.kind === 'port') {
       ports.push({ port: n(r.port), proto: n(r.proto), role: n(r.dir) === 1 ? 'server' : 'client', flows: n(r.flows), bytes: n(r.bytes_out) + n(r.bytes_in) });
@@ -186,7 +192,7 @@ export async function hostSummary(store: CaseStore, addr: string | bigint, opts:
     host: formatIpBigInt(a), firstUs: us(total?.first_us), lastUs: us(total?.last_us), flows: n(total?.flows),
     packetsOut: n(total?.packets_out), packetsIn: n(total?.packets_in), bytesOut: n(total?.bytes_out), bytesIn: n(total?.bytes_in),
     estPackets: n(total?.est_packets), estBytes: n(total?.est_bytes), samplingMax: Math.max(1, n(total?.factor)),
-    peers, ports,
+    peers, ports, context: context.get(a) ?? EMPTY_CONTEXT,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AddressContext } from '../enrich/address-context';
 import type { BreachAssessment } from '../analysis/timeline/assessment';
 import type { StoryEntry } from '../analysis/timeline/story-types';
 import type { TimelineEvent } from '../analysis/timeline/timeline-events';
@@ -215,7 +216,7 @@ function hostSection(h: HostSection, d: ReportData, t: TimeText): string[] {
     ), '</figure>');
     out.push('<table class="grid"><thead><tr><th>Destination</th><th>Bytes</th><th>Recorded</th><th>Flows</th><th>First</th><th>Last</th><th>Services</th></tr></thead><tbody>');
     for (const x of a.destinations) {
-      out.push(`<tr><td class="mono">${esc(x.addr)}</td><td class="num">${countText(x.bytes)}${x.sampled ? ' (estimate)' : ''}</td><td class="num">${countText(x.bytes_recorded)}</td>`
+      out.push(`<tr><td><span class="mono">${esc(x.addr)}</span>${contextText(h.destinations?.[x.addr])}</td><td class="num">${countText(x.bytes)}${x.sampled ? ' (estimate)' : ''}</td><td class="num">${countText(x.bytes_recorded)}</td>`
         + `<td class="num">${countText(x.flows)}</td><td>${esc(t(x.first_us))}</td><td>${esc(t(x.last_us))}</td><td>${esc(x.services.slice(0, 8).join(', '))}</td></tr>`);
     }
     out.push('</tbody></table>');
@@ -293,3 +294,19 @@ nav ol{columns:2;margin:0 0 8px}
 @page{size:A4;margin:14mm}
 @media print{body{margin:0;max-width:none;font-size:10.5px}nav{display:none}section{break-inside:auto}h2{break-after:avoid}.appendix{break-before:page}tr{break-inside:avoid}}
 `.trim();
+
+/**
+ * What the case knows about a destination, under its address: the names clients used
+ * (from the evidence, oldest first), country and AS (from the attached databases), and the
+ * asset-list entry. Empty when none is known.
+ */
+function contextText(c: AddressContext | undefined): string {
+  if (!c) return '';
+  const parts: string[] = [];
+  if (c.names.length) parts.push(`name used: ${c.names.slice(0, 5).join(', ')}${c.names.length > 5 ? ` (+${c.names.length - 5})` : ''}`);
+  const place = [c.country, c.city].filter(Boolean).join(', ');
+  if (place) parts.push(place);
+  if (c.asn !== null) parts.push(`AS${c.asn}${c.asOrg ? ` ${c.asOrg}` : ''}`);
+  if (c.asset) parts.push(`asset: ${[c.asset.name, c.asset.owner, c.asset.criticality].filter(Boolean).join(', ')}`);
+  return parts.length ? `<br><span class="small">${esc(parts.join(' · '))}</span>` : '';
+}

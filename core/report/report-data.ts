@@ -6,7 +6,8 @@ import { withHostScope } from '../analysis/timeline/host-scope';
 import { buildStoryInScope } from '../analysis/timeline/story';
 import { DEFAULT_STORY_THRESHOLDS, type Story, type StoryThresholds } from '../analysis/timeline/story-types';
 import { buildTimeline, canonicalHost, compromiseGiven, hostsOfInterest, type TimelineEvent } from '../analysis/timeline/timeline-events';
-import { formatIpBigInt } from '../model/ip';
+import { formatIpBigInt, ipToBigInt, parseIp } from '../model/ip';
+import { addressContext, type AddressContext } from '../enrich/address-context';
 import { getInternalNetworks } from '../query/internal-networks';
 import { auditHead, type AuditHead } from '../store/audit-head';
 import type { CaseStore } from '../store/case-store';
@@ -77,6 +78,8 @@ export interface HostSection {
   /** Null when no compromise time is known (neither given nor found). */
   assessment: BreachAssessment | null;
   series: { binUs: number; fromUs: number; toUs: number; bins: TimeBin[] } | null;
+  /** What the case knows about each destination of the assessment (names used, country, AS, asset), by address text. */
+  destinations?: Record<string, AddressContext>;
 }
 
 /** The report's content: read once from the case, then rendered without touching it again. */
@@ -125,7 +128,7 @@ export async function gatherReport(store: CaseStore, o: ReportOptions): Promise<
     const story = await withHostScope(store, [host], (scope) => buildStoryInScope(store, scope, { sinceUs: given, thresholds: storyThresholds }));
     const sinceUs = story.compromiseUs;
     const assessment = sinceUs === null ? null : await assessBreach(store, { hosts: [host], sinceUs, rules: coverageRules });
-    sections.push({ host, story, assessment, series: await hostSeries(store, host) });
+    sections.push({ host, story, assessment, series: await hostSeries(store, host), destinations: await destinationContext(store, assessment) });
   }
   const dets = await readDetections(store, hosts.length ? { hosts } : {});
   const hasDetectionsTable = n(await store.value(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'detections'`)) > 0;
@@ -228,4 +231,17 @@ async function citedFlows(store: CaseStore, sections: readonly HostSection[], no
     revPackets: nn(r.rev_packets), revBytes: nn(r.rev_bytes), sampling: nn(r.sampling), evidence: String(r.name), sha256: String(r.sha256),
     pos: n(r.src_pos), positionUnit: String(r.position_unit), cited: why.get(String(n(r.flow_id))) ?? '',
   }));
+}
+
+/** The context of an assessment's destinations, by address text (empty without an assessment). */
+async function destinationContext(store: CaseStore, a: BreachAssessment | null): Promise<Record<string, AddressContext>> {
+  const addrs = (a?.destinations ?? []).map((d) => d.addr);
+  const big = addrs.map((x) => parseIp(x)).map((ip) => (ip === null ? null : ipToBigInt(ip)));
+  const ctx = await addressContext(store, big.filter((b): b is bigint => b !== null));
+  const out: Record<string, AddressContext> = {};
+  addrs.forEach((x, i) => {
+    const c = big[i] === null ? undefined : ctx.get(big[i]!);
+    if (c) out[x] = c;
+  });
+  return out;
 }

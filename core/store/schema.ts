@@ -4,6 +4,7 @@ import { FIDELITY_MIGRATION } from './migrations/v6-fidelity';
 import { DETECTIONS_MIGRATION } from './migrations/v7-detections';
 import { OVERLAP_MIGRATION } from './migrations/v8-overlap';
 import { CUSTODY_MIGRATION } from './migrations/v9-custody';
+import { CONTEXT_MIGRATION } from './migrations/v11-context';
 
 /**
  * The case schema as an ordered list of migrations. A case file records the version it
@@ -187,6 +188,7 @@ export const MIGRATIONS: readonly Migration[] = [
   DETECTIONS_MIGRATION,
   OVERLAP_MIGRATION,
   CUSTODY_MIGRATION,
+  CONTEXT_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

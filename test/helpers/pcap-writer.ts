@@ -391,7 +391,7 @@ export class TcpConversation {
   }
 
   /** Adds one segment from the client ('c') or the server ('s'). */
-  send(from: 'c' | 's', flags: string, payload = 0, o: { dtUs?: number; seq?: number; win?: number; badChecksum?: boolean } = {}): this {
+  send(from: 'c' | 's', flags: string, payload: number | Uint8Array = 0, o: { dtUs?: number; seq?: number; win?: number; badChecksum?: boolean } = {}): this {
     this.t += o.dtUs ?? 1000;
     const c = from === 'c';
     const f = tcpFlags(flags);
@@ -401,7 +401,7 @@ export class TcpConversation {
       src: c ? this.client : this.server, dst: c ? this.server : this.client, sport: c ? this.cport : this.sport, dport: c ? this.sport : this.cport,
       flags: f, seq, ack, payload, win: o.win, badChecksum: o.badChecksum,
     });
-    const adv = payload + (f & 0x02 ? 1 : 0) + (f & 0x01 ? 1 : 0);
+    const adv = (typeof payload === 'number' ? payload : payload.length) + (f & 0x02 ? 1 : 0) + (f & 0x01 ? 1 : 0);
     if (o.seq === undefined) {
       if (c) this.cseq = (this.cseq + adv) >>> 0;
       else this.sseq = (this.sseq + adv) >>> 0;

@@ -1,5 +1,6 @@
 import type { DecodeIssue, FlowSink } from '../../core/formats/decoder';
 import type { FlowInput } from '../../core/model/flow-batch';
+import type { NameRecord } from '../../core/model/name-record';
 
 /** A FlowSink that keeps everything in memory, for decoder tests without a database. */
 export class RecordingSink implements FlowSink {
@@ -30,4 +31,12 @@ export class RecordingSink implements FlowSink {
     this.facts[key] = value;
   }
   yield(): void {}
+}
+
+/** A RecordingSink that also keeps the names a decoder reports (DNS, SNI, HTTP Host). */
+export class NameRecordingSink extends RecordingSink {
+  readonly names: NameRecord[] = [];
+  name(r: NameRecord): void {
+    this.names.push(r);
+  }
 }

@@ -41,6 +41,8 @@ export interface SessionView {
   sightings: number;
   flowIds: number[];
   evidenceIds: number[];
+  /** The name the originator used for the responder then (DNS, SNI, HTTP Host); filled by the API, null when none was seen. */
+  name?: string | null;
 }
 
 /** Columns of `sessions` a SessionView is read from. */
@@ -63,6 +65,7 @@ export function toSessionView(r: Record<string, unknown>): SessionView {
     stateReason: (r.state_reason as string) ?? null, sourceFormat: (r.source_format as string) ?? null,
     sightings: toNumber(r.sightings), flowIds: ((r.flow_ids as unknown[]) ?? []).map(toNumber).sort((a, b) => a - b),
     evidenceIds: ((r.evidence_ids as unknown[]) ?? []).map(toNumber).sort((a, b) => a - b),
+    name: null,
   };
 }
 

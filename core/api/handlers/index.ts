@@ -1,6 +1,7 @@
 import type { ApiMethod } from '../contract';
 import { appHandlers } from './app-handlers';
 import { casesHandlers } from './cases-handlers';
+import { contextHandlers } from './context-handlers';
 import { custodyHandlers } from './custody-handlers';
 import { detectionsHandlers } from './detections-handlers';
 import { evidenceHandlers } from './evidence-handlers';
@@ -19,6 +20,7 @@ export function allHandlers(ctx: HandlerContext): Handlers<ApiMethod> {
   return {
     ...appHandlers(ctx),
     ...casesHandlers(ctx),
+    ...contextHandlers(ctx),
     ...custodyHandlers(ctx),
     ...detectionsHandlers(ctx),
     ...evidenceHandlers(ctx),

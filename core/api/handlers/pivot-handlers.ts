@@ -2,6 +2,7 @@ import { flowTimeSeries, hostCounts, incomingConnectionAttempts, incomingProbers
 import { flowsBetween, hostFlows, hostHistogram, hostSummary, isPivotFailure } from '../../query/pivot-queries';
 import type { pivotMethods } from '../contract/pivot';
 import { checkAddress, displayZone, orBadFilter, windowOf } from './arguments';
+import { withFlowNames } from './flow-names';
 import type { HandlerContext, Handlers } from './handler-context';
 
 /** pivot.* (one host) and overview.* (the case at a glance); a bad filter says where it went wrong. */
@@ -17,7 +18,7 @@ export function pivotHandlers(ctx: HandlerContext): Handlers<keyof typeof pivotM
       const r = a.peer
         ? await flowsBetween(s, checkAddress(a.addr), checkAddress(a.peer, 'address (peer)'), opts)
         : await hostFlows(s, checkAddress(a.addr), opts);
-      return orBadFilter(r, isPivotFailure);
+      return withFlowNames(s, orBadFilter(r, isPivotFailure));
     },
     'pivot.histogram': async (a) => {
       const r = await hostHistogram(ctx.requireCase(), checkAddress(a.addr), { ...windowOf(a), bins: a.bins ?? 120, filter: a.filter, evidence: a.evidence, timeZone: await displayZone(ctx) });

@@ -9,11 +9,11 @@ import { CliExit, stringFlag, wholeNumber, type CliCommand } from '../command';
 import { renderCsv, renderTable } from '../table-format';
 
 const COLUMNS = ['start', 'end', 'proto', 'src_addr', 'src_port', 'dst_addr', 'dst_port', 'packets', 'bytes', 'rev_packets', 'rev_bytes',
-  'flags', 'rev_flags', 'state', 'label', 'evidence_id', 'src_pos'];
+  'flags', 'rev_flags', 'state', 'label', 'evidence_id', 'src_pos', 'name'];
 
 function flowRow(f: FlowView): unknown[] {
   return [microsToIso(f.startUs), microsToIso(f.endUs), protoName(f.proto), f.srcAddr, f.srcPort, f.dstAddr, f.dstPort, f.packets, f.bytes,
-    f.revPackets, f.revBytes, tcpFlagsText(f.tcpFlags), tcpFlagsText(f.revTcpFlags), f.state, f.label, f.evidenceId, f.srcPos];
+    f.revPackets, f.revBytes, tcpFlagsText(f.tcpFlags), tcpFlagsText(f.revTcpFlags), f.state, f.label, f.evidenceId, f.srcPos, f.name ?? null];
 }
 
 /**

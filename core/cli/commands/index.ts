@@ -23,4 +23,6 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   assess: async () => (await import('./assess')).assessCommand,
   report: async () => (await import('./report')).reportCommand,
   export: async () => (await import('./export')).exportCommand,
+  enrich: async () => (await import('./enrich')).enrichCommand,
+  assets: async () => (await import('./assets')).assetsCommand,
 };

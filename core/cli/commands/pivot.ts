@@ -9,12 +9,14 @@ const iso = (us: number | null): string | null => (us === null ? null : microsTo
 /** The pivot as the CLI's published JSON names it: snake_case keys, times as ISO-8601 UTC. */
 function pivotJson(r: HostSummary) {
   return {
-    host: r.host, first_seen: iso(r.firstUs), last_seen: iso(r.lastUs), flows: r.flows,
+    host: r.host, country: r.context.country, asn: r.context.asn, as_org: r.context.asOrg, names: r.context.names, asset: r.context.asset,
+    first_seen: iso(r.firstUs), last_seen: iso(r.lastUs), flows: r.flows,
     packets_out: r.packetsOut, packets_in: r.packetsIn, bytes_out: r.bytesOut, bytes_in: r.bytesIn,
     // Counts times each flow's sampling interval (= the raw counts when nothing is sampled).
     est_packets: r.estPackets, est_bytes: r.estBytes,
     peers: r.peers.map((p) => ({
       addr: p.addr, flows: p.flows, bytes: p.bytes, packets: p.packets, est_bytes: p.estBytes, est_packets: p.estPackets, first_seen: microsToIso(p.firstUs), last_seen: microsToIso(p.lastUs), internal: p.internal,
+      country: p.country, asn: p.asn, as_org: p.asOrg, city: p.city, names: p.names, asset: p.asset,
     })),
     ports: r.ports.map((p) => ({ port: p.port, proto: p.proto, role: p.role, flows: p.flows, bytes: p.bytes })),
   };
@@ -39,7 +41,9 @@ export const pivotCommand: CliCommand = {
     }
     io.out(`host ${r.host}\nfirst seen ${r.first_seen ?? '-'}\nlast seen  ${r.last_seen ?? '-'}\nflows ${r.flows}\n`);
     io.out(`out: ${r.packets_out} packets, ${r.bytes_out} bytes\nin:  ${r.packets_in} packets, ${r.bytes_in} bytes\n\npeers\n`);
-    io.out(renderTable(['addr', 'flows', 'bytes', 'first_seen', 'last_seen'], r.peers.map((p) => [p.addr, p.flows, p.bytes, p.first_seen, p.last_seen])));
+    io.out(renderTable(['addr', 'country', 'asn', 'names', 'flows', 'bytes', 'first_seen', 'last_seen'], r.peers.map((p) => [
+      p.addr, p.country ?? '-', p.asn ?? '-', p.names.length ? p.names.join(' ') : '-', p.flows, p.bytes, p.first_seen, p.last_seen,
+    ])));
     io.out('\nports\n');
     io.out(renderTable(['port', 'proto', 'role', 'flows', 'bytes'], r.ports.map((p) => [p.port, p.proto, p.role, p.flows, p.bytes])));
     return 0;

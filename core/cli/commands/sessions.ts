@@ -30,7 +30,7 @@ export function sessionJson(s: SessionView): Record<string, unknown> {
     // Flowcase's own.
     start: microsToIso(s.ts), end: microsToIso(s.endUs), ip_proto: s.ipProto, direction_inferred: s.directionInferred,
     state_confidence: s.stateConfidence, state_reason: s.stateReason, source_format: s.sourceFormat, sightings: s.sightings,
-    flow_ids: s.flowIds, evidence_ids: s.evidenceIds,
+    flow_ids: s.flowIds, evidence_ids: s.evidenceIds, name: s.name ?? null,
   };
 }
 

@@ -246,6 +246,8 @@ export class FlowMeter {
 
   private checksumBad(p: DecodedPacket): boolean {
     const v = verifyTransportChecksum(p);
+    // Kept on the packet so that later readers of it (names) skip what the meter skipped.
+    p.checksumOk = v;
     if (v >= 0) this.checkedChecksums++;
     return v === 0;
   }

@@ -3,6 +3,7 @@ import type { FormatOption } from '../format-options';
 import { CaptureCursor, openCapture } from '../packets/packet-reader';
 import { LINK_TYPE_NAMES } from '../packets/decode-frame';
 import { FlowMeter, type FlowMeterOptions } from './flow-meter';
+import { PacketNames } from '../names/packet-names';
 
 /** How often (in packets) the decoder hands control back to the ingest layer. */
 const YIELD_EVERY = 8192;
@@ -47,10 +48,13 @@ export async function meterCapture(ctx: DecodeContext): Promise<DecodeFailure | 
   const cur = await openCapture(source, sink);
   if (!(cur instanceof CaptureCursor)) return cur;
   const meter = new FlowMeter(sink, meterOptions(ctx.options));
+  // Names (DNS, SNI, HTTP Host) only for sinks that keep them; after the meter, which marks bad checksums.
+  const names = sink.name ? new PacketNames((r) => sink.name!(r)) : null;
   let n = 0;
   for (;;) {
     while (cur.next()) {
       meter.add(cur.pkt);
+      names?.add(cur.pkt);
       if (++n % YIELD_EVERY === 0) {
         await sink.yield();
         if (sink.aborted) return;
@@ -69,6 +73,7 @@ export async function meterCapture(ctx: DecodeContext): Promise<DecodeFailure | 
     sink.fact('firstPacketUs', cur.firstTsUs);
     sink.fact('lastPacketUs', cur.lastTsUs);
   }
+  if (names) sink.count('names', names.found);
   sink.count('packets', cur.frames);
   sink.count('ip-packets', cur.packets);
 }

@@ -155,6 +155,11 @@ function addr(v: unknown): Ip | null {
 }
 
 /** Zeek time/interval: a number (JSON), decimal text (TSV) or ISO 8601 text (JSON with ISO timestamps). */
+/** A Zeek ts (epoch seconds as text or number, or ISO 8601 from JSON writers) in UTC microseconds. */
+export function zeekTime(v: unknown): number | null {
+  return time(v);
+}
+
 function time(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v * 1e6) : null;
   if (typeof v !== 'string') return null;

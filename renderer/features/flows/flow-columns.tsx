@@ -24,11 +24,14 @@ function Endpoint({ addr, port, f, side }: { addr: string; port: number; f: Flow
   const a = endpoint(addr, null, false);
   // ICMP has no ports: the type.code go with the destination, as nfdump prints them.
   const suffix = isIcmp(f.proto) ? (side === 'dst' && f.icmpType !== null ? ` ${f.icmpType}.${f.icmpCode ?? 0}` : '') : `:${port}`;
+  // The name the client used for the destination then (DNS, SNI, HTTP Host), when the evidence showed one.
+  const name = side === 'dst' ? f.name ?? null : null;
   // Address and port in separate boxes so a long IPv6 address is cut, never the port.
   return (
-    <span className="ep" title={`${a}${suffix}${isIcmp(f.proto) && suffix ? ' (ICMP type.code)' : ''}`}>
+    <span className="ep" title={`${a}${suffix}${isIcmp(f.proto) && suffix ? ' (ICMP type.code)' : ''}${name ? `\nname used: ${name}` : ''}`}>
       <GridAddr addr={addr} className="ep-addr" />
       <span className={isIcmp(f.proto) ? 'ep-port muted' : 'ep-port'}>{suffix}</span>
+      {name ? <span className="ep-name muted" data-testid="flow-name">{name}</span> : null}
       <PivotButton addr={addr} />
     </span>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { CaseInfo, FlowView, PivotPeer, PivotPort } from '../../../core/api/contract';
+import type { AddressContext, CaseInfo, FlowView, PivotPeer, PivotPort } from '../../../core/api/contract';
 import { ChartFrame } from '../../components/charts/chart-frame';
 import '../../components/charts/charts.css';
 import { DIRECTION_COLORS } from '../../components/charts/time-axis';
@@ -173,6 +173,8 @@ function HostPanel({
           </button>
         </div>
         <div className="host-facts">
+          {s && (s.context.names.length || s.context.country || s.context.asn !== null || s.context.asset)
+            ? <Fact label="known as"><span data-testid="host-context"><AddressContextText c={s.context} /></span></Fact> : null}
           <Fact label="first seen">{s && s.firstUs !== null ? <Time us={s.firstUs} /> : '–'}</Fact>
           <Fact label="last seen">{s && s.lastUs !== null ? <Time us={s.lastUs} /> : '–'}</Fact>
           <Fact label="flows">{s ? <span data-testid="pivot-flow-count">{formatCount(s.flows)}</span> : '…'}<FilteredTag on={!!filter || !!range} /></Fact>
@@ -254,7 +256,7 @@ function HostPanel({
           <div className="pivot-table-wrap">
             <table className="data">
               <thead>
-                <tr><th /><th>Peer</th><th className="num">flows</th><th className="num">bytes</th><th className="num">packets</th><th>last seen</th><th /></tr>
+                <tr><th /><th>Peer</th><th>Names · place · AS</th><th className="num">flows</th><th className="num">bytes</th><th className="num">packets</th><th>last seen</th><th /></tr>
               </thead>
               <tbody>
                 {peers.map((p) => <PeerRow key={p.addr} p={p} active={peer === p.addr} onBetween={() => setPeer(peer === p.addr ? null : p.addr)} />)}
@@ -346,12 +348,32 @@ function PortChips({ ports }: { ports: PivotPort[] }) {
   );
 }
 
+/**
+ * What the case knows about an address beside its flows: the names clients used (oldest
+ * first), country and city, AS, and the asset-list entry. Empty without any of them.
+ */
+function AddressContextText({ c }: { c: AddressContext }) {
+  const place = [c.country, c.city].filter(Boolean).join(' · ');
+  const as = c.asn !== null ? `AS${c.asn}${c.asOrg ? ` ${c.asOrg}` : ''}` : '';
+  const asset = c.asset ? [c.asset.name, c.asset.owner, c.asset.criticality ? `criticality ${c.asset.criticality}` : null].filter(Boolean).join(' · ') : '';
+  const names = c.names.length > 3 ? `${c.names.slice(0, 3).join(', ')} +${c.names.length - 3}` : c.names.join(', ');
+  return (
+    <>
+      {names ? <span className="ctx-names mono" data-testid="ctx-names" title={c.names.join('\n')}>{names}</span> : null}
+      {place ? <span className="ctx-place" data-testid="ctx-country">{place}</span> : null}
+      {as ? <span className="ctx-as" data-testid="ctx-as">{as}</span> : null}
+      {asset ? <span className="ctx-asset badge" data-testid="ctx-asset" title={`asset list: ${c.asset!.block}`}>{asset}</span> : null}
+    </>
+  );
+}
+
 function PeerRow({ p, active, onBetween }: { p: PivotPeer; active: boolean; onBetween: () => void }) {
   const { openHost } = useAnalysis();
   return (
     <tr className={active ? 'expanded' : ''} data-testid="peer-row" data-peer={p.addr}>
       <td title={p.internal ? 'internal' : 'external'} className={p.internal ? 'mark-in' : 'mark-out'}>{p.internal ? '●' : '○'}</td>
       <td className="mono"><HostLink addr={p.addr} internal={p.internal} /></td>
+      <td className="peer-context" data-testid="peer-context"><AddressContextText c={p} /></td>
       <td className="num">{formatCount(p.flows)}</td>
       <td className="num" title={`${formatCount(p.bytes)} bytes`}>{formatBytes(p.bytes)}</td>
       <td className="num">{formatCount(p.packets)}</td>

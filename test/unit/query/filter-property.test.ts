@@ -92,6 +92,8 @@ function evaluate(node: FilterNode, f: TestFlow): boolean {
     case 'not': return !evaluate(node.operand, f);
     case 'any': return true;
     case 'ipver': return (typeof f.src === 'number' ? 4 : 6) === node.version;
+    // Context tests read the case's enrichment tables, which this generator never fills (test/integration/enrich).
+    case 'context': throw new Error('context filters are not generated here');
     case 'addr': {
       const vals = node.field === 'exporter' ? [f.exporter] : node.dir === 'src' ? [f.src] : node.dir === 'dst' ? [f.dst] : [f.src, f.dst];
       return vals.some((v) => v !== undefined && node.ranges.some((r) => ipToBigInt(v) >= r.first && ipToBigInt(v) <= r.last));
