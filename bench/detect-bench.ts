@@ -40,7 +40,7 @@ export async function runStage(o: { outDir: string; count: number; report: Repor
     const built = await timed(() => rebuildSessions(store));
     o.report({ name: 'detect: sessions built first', flows: o.count, ms: built.ms });
     const thresholds = await thresholdsOf(store);
-    const ctx = { store, internal: DEFAULT_INTERNAL_NETWORKS, nowUs: Date.now() * 1000, window: { fromUs: null, toUs: null, baselineUntilUs: null } };
+    const ctx = { store, internal: DEFAULT_INTERNAL_NETWORKS, nowUs: Date.now() * 1000, range: { fromUs: null, toUs: null, baselineUntilUs: null } };
     for (const d of DETECTORS) {
       const r = await timed(() => d.run(ctx, thresholds.get(d.kind) ?? {}));
       o.report({ name: `detect: ${d.kind}`, flows: o.count, ms: r.ms, found: r.value.length });

@@ -34,8 +34,8 @@ export interface WindowSql {
 export function windowSql(ctx: DetectContext, column = 'ts'): WindowSql {
   const parts: string[] = [];
   const params: Record<string, bigint> = {};
-  if (ctx.window.fromUs !== null) { parts.push(`${column} >= $wf`); params.wf = BigInt(Math.floor(ctx.window.fromUs)); }
-  if (ctx.window.toUs !== null) { parts.push(`${column} < $wt`); params.wt = BigInt(Math.ceil(ctx.window.toUs)); }
+  if (ctx.range.fromUs !== null) { parts.push(`${column} >= $wf`); params.wf = BigInt(Math.floor(ctx.range.fromUs)); }
+  if (ctx.range.toUs !== null) { parts.push(`${column} < $wt`); params.wt = BigInt(Math.ceil(ctx.range.toUs)); }
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }
 

@@ -12,7 +12,7 @@ export interface DetectWindow {
 
 export interface DetectContext {
   store: CaseStore;
-  window: DetectWindow;
+  range: DetectWindow;
   /** The case's internal networks (CIDR text). */
   internal: readonly string[];
   nowUs: number;

@@ -24,7 +24,7 @@ export const exfiltration: Detector = {
     const base = windowSessions(ctx);
     const inO = isInternal(ctx, 'o', 'io');
     const inR = isInternal(ctx, 'r', 'ir');
-    const baseUntil = ctx.window.baselineUntilUs;
+    const baseUntil = ctx.range.baselineUntilUs;
     const rows = await ctx.store.all(
       `WITH s AS (${base.sql}),
        a AS (SELECT o, r, ts, end_us, oby, rby, rp FROM s WHERE ${inO.sql} AND NOT ${inR.sql}),

@@ -12,8 +12,8 @@ async function baselineSql(ctx: DetectContext): Promise<{ base: string; now: str
   const params: Record<string, bigint> = {};
   let base: string;
   let now: string;
-  if (ctx.window.baselineUntilUs !== null) {
-    params.bu = BigInt(ctx.window.baselineUntilUs);
+  if (ctx.range.baselineUntilUs !== null) {
+    params.bu = BigInt(ctx.range.baselineUntilUs);
     base = `ts < $bu`;
     now = `ts >= $bu`;
   } else {
@@ -23,8 +23,8 @@ async function baselineSql(ctx: DetectContext): Promise<{ base: string; now: str
     base = inBase;
     now = `NOT ${inBase}`;
   }
-  if (ctx.window.fromUs !== null) { params.wf = BigInt(ctx.window.fromUs); now += ' AND ts >= $wf'; }
-  if (ctx.window.toUs !== null) { params.wt = BigInt(ctx.window.toUs); now += ' AND ts < $wt'; }
+  if (ctx.range.fromUs !== null) { params.wf = BigInt(ctx.range.fromUs); now += ' AND ts >= $wf'; }
+  if (ctx.range.toUs !== null) { params.wt = BigInt(ctx.range.toUs); now += ' AND ts < $wt'; }
   return { base, now, params };
 }
 

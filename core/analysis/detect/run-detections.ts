@@ -33,7 +33,7 @@ export async function runDetections(store: CaseStore, o: RunOptions = {}): Promi
   await ensureSessions(store);
   const ctx: DetectContext = {
     store, internal: await getInternalNetworks(store), nowUs,
-    window: { fromUs: o.fromUs ?? null, toUs: o.toUs ?? null, baselineUntilUs: o.baselineUntilUs ?? null },
+    range: { fromUs: o.fromUs ?? null, toUs: o.toUs ?? null, baselineUntilUs: o.baselineUntilUs ?? null },
   };
   const thresholds = await thresholdsOf(store);
   const detectors = DETECTORS.filter((d) => !o.only || o.only.includes(d.kind));

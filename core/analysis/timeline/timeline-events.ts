@@ -81,7 +81,7 @@ export function canonicalHost(text: string): string | null {
 /**
  * The case's timeline: detections, the analyst's notes and bookmarks, and for each host of
  * interest its story (the foothold, new services, transfers out...) and its first and last
- * contact with each external peer; in time order, restricted to the window.
+ * contact with each external peer; in time order, restricted to the time range.
  */
 export async function buildTimeline(store: CaseStore, o: TimelineOptions = {}): Promise<Timeline> {
   const notes = await listNotes(store);
