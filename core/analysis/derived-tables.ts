@@ -10,8 +10,8 @@ import { refreshAddressLookups } from '../enrich/address-lookups';
  * Keeps the tables derived from flows current after every import run: the overlap between
  * evidence files (each conversation counted once), the host index (fast pivots), the
  * sessions (paired, merged conversations) and the flow bins (records per minute, for
- * coverage), each incremental.
- * The service registers them once; a new derived table (detections, names) adds one hook here.
+ * coverage) and the address context (names, countries, assets), each incremental.
+ * The service registers them once; a new derived table adds one hook here, with the name the import progress shows.
  */
 let registered = false;
 export function registerDerivedTables(): void {
@@ -23,7 +23,7 @@ export function registerDerivedTables(): void {
     if (!found.pairs.length) return;
     const names = new Map((await store.all<{ id: number; name: string }>(`SELECT evidence_id AS id, name FROM evidence`)).map((r) => [Number(r.id), String(r.name)]));
     return found.pairs.flatMap((p) => [p.evidenceId, p.otherId].filter((id) => evidenceIds.includes(id)).map((id) => ({ evidenceId: id, issue: overlapIssue(p, id, names) })));
-  });
+  }, 'overlapping evidence');
   onAfterImport(async (store) => {
     await rebuildHostIndex(store);
   }, 'host index');

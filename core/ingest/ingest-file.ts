@@ -155,18 +155,27 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
     const decodeName = decodedFileName(name, compression);
     const loader = chooseLoader(path, head, decodeName, opts.format);
 
-    const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => {
-      progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' });
-      if (compression && sink.records + sink.rejected === 0 && source.offset > BOMB_EXPANDED_BYTES) {
+    // A compressed stream that expands past BOMB_EXPANDED_BYTES without yielding a record is
+    // stopped while it is read (at a progress tick) and, since ticks follow the clock, checked
+    // once more when the decoder ends: the outcome must not depend on how fast the machine is.
+    const stopIfBomb = (stored: number) => {
+      if (compression && stored === 0 && source.offset > BOMB_EXPANDED_BYTES) {
         sink.stop(`${compression} stream expanded to ${Math.round(source.offset / 1048576)} MB from ${Math.round(bytesRead / 1024)} KB without a single ${loader.label} record: not read further (a decompression bomb, or not this format)`, source.offset);
       }
+    };
+    const sink = new BatchingSink(opts.batchCapacity, opts.signal, () => {
+      progress.update({ bytesRead, records: sink.records, rejected: sink.rejected, phase: 'decoding' });
+      stopIfBomb(sink.records + sink.rejected);
     }, {
       minUs: opts.plausibleTimes?.notBeforeUs ?? 0,
       maxUs: Date.now() * 1000 + (opts.plausibleTimes?.futureUs ?? DAY_US),
       unit: loader.positionUnit,
     });
     return await store.transaction(async () => {
-      const evidenceId = Number(await store.value<number>(`SELECT nextval('evidence_seq')::INTEGER`));
+      // The next number after the case's last evidence, not a sequence: a sequence value taken
+      // by an import that was refused, cancelled or killed is not given back, and evidence
+      // numbers an analyst cites should not depend on what failed before (#14's kill test).
+      const evidenceId = Number(await store.value<number>(`SELECT (coalesce(max(evidence_id), 0) + 1)::INTEGER FROM evidence`));
       const firstFlowId = Number((await store.value<bigint | number>(`SELECT coalesce(max(flow_id), 0) + 1 FROM flows`)) ?? 1);
       const writer = await FlowChunkWriter.open(store.connection);
       try {
@@ -180,6 +189,7 @@ export async function ingestFile(store: CaseStore, path: string, opts: ImportFil
           const msg = (err as Error).message;
           throw new ImportError('unreadable', path, `${path}: reading stopped near byte ${source.offset}: ${msg}`, source.offset);
         }
+        if (!failure) stopIfBomb(sink.records);
         if (sink.stopped) throw sink.stopped.error(path);
         if (sink.aborted) throw cancelled(path);
         if (failure) {

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { mulberry32 } from './seeded-random';
 
 /**
  * The project's own mutators (#14): deterministic, seeded damage to a valid evidence file,
@@ -7,16 +8,7 @@ import { gzipSync } from 'node:zlib';
 export type Rng = () => number;
 
 /** mulberry32 */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => Rng = mulberry32;
 
 const int = (r: Rng, n: number): number => Math.floor(r() * n);
 

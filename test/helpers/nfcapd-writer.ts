@@ -9,6 +9,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import type { Ip } from '../../core/model/ip';
+import { mulberry32 } from './seeded-random';
 
 export interface SyntheticFlow {
   startMs: number;
@@ -314,16 +315,7 @@ function appendixOf(c: WriterCompression, ident: string, stat: { flows: number; 
 }
 
 /** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /**
  * Streams a large uncompressed v2 file of IPv4 TCP/UDP flows (EXgenericFlow + EXipv4Flow,

@@ -14,6 +14,7 @@
 import type { DetectionKind } from '../../core/analysis/detect/detection-types';
 import type { CaseStore } from '../../core/store/case-store';
 import { BASE_S, writeEvidence, type VFlow } from './victim-case';
+import { mulberry32 } from './seeded-random';
 
 const FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16, URG = 32;
 
@@ -33,16 +34,7 @@ export interface Scenario {
   hours: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 export const NET = {
   resolver: '10.1.0.53', ntp: '10.1.0.123', mail: '10.1.0.25', nas: '10.1.0.100', monitor: '10.1.0.200', files: '10.1.0.30',

@@ -4,6 +4,7 @@
  * flows, interleaved, with valid checksums. Streams to disk through one reused buffer.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { mulberry32 } from './seeded-random';
 
 export interface SyntheticPcapOptions {
   /** Packets to write. */
@@ -32,16 +33,7 @@ export interface SyntheticPcapResult {
 }
 
 /** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 interface Slot {
   tcp: boolean;

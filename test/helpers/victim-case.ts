@@ -37,7 +37,7 @@ export async function writeEvidence(store: CaseStore, list: VEvidence[]): Promis
   let nextFlow = Number(await store.value(`SELECT coalesce(max(flow_id), 0) + 1 FROM flows`));
   const ids: number[] = [];
   for (const ev of list) {
-    const id = Number(await store.value(`SELECT nextval('evidence_seq')::INTEGER`));
+    const id = Number(await store.value(`SELECT (coalesce(max(evidence_id), 0) + 1)::INTEGER FROM evidence`));
     const batch = new FlowBatch(Math.max(1, ev.flows.length));
     ev.flows.forEach((f, i) => batch.push(toInput(f, 24 + i * 48, ev)));
     batch.stamp(id, nextFlow);

@@ -37,15 +37,17 @@ describe('import progress: files stored, then the derived tables, then done', ()
     tmp?.cleanup();
   });
 
-  it("reports 'deriving' for the host index, the sessions, the flow bins and the detections after the file is stored", () => {
+  it("reports 'deriving' for the overlap check, the host index, the sessions, the flow bins, the address context and the detections after the file is stored", () => {
     expect(done.results[0].ok).toBe(true);
     const phases = events.map((e) => (e.phase === 'deriving' ? `deriving ${e.step}` : e.phase));
     const stored = phases.lastIndexOf('done');
     expect(stored).toBeGreaterThanOrEqual(0);
     const after = phases.slice(stored + 1);
-    expect(after).toEqual(['deriving host index', 'deriving sessions', 'deriving flow bins', 'deriving detections']);
+    expect(after).toEqual([
+      'deriving overlapping evidence', 'deriving host index', 'deriving sessions', 'deriving flow bins', 'deriving address context', 'deriving detections',
+    ]);
     const last = events.at(-1)!;
-    expect(last).toMatchObject({ phase: 'deriving', stepIndex: 3, stepCount: 4, records: done.results[0].records });
+    expect(last).toMatchObject({ phase: 'deriving', stepIndex: 5, stepCount: 6, records: done.results[0].records });
   });
 
   it('the UI state keeps the job running through the deriving phase and finishes it only on import.done', () => {

@@ -10,6 +10,7 @@ import { caseFingerprint } from '../../helpers/case-fingerprint';
 import { REPO_ROOT } from '../../helpers/corpus';
 import { tempDir } from '../../helpers/temp';
 import { writeZeekConnLog } from '../../helpers/zeek-log-writer';
+import { mulberry32 } from '../../helpers/seeded-random';
 
 /**
  * #14 crash safety: an import killed (SIGKILL) at random points, over decoding, the commit
@@ -80,16 +81,7 @@ function runChild(casePath: string, killAfterMs: number | null): Promise<{ out: 
 }
 
 /** mulberry32: the kill points come from a seed, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 describe('an import killed at random points', () => {
   it(`leaves the state before or a clean import, healed on open, and resumes to the uninterrupted result (${KILLS} kills)`, async () => {
