@@ -176,6 +176,13 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
     avail,
   );
   const widthOf = new Map(headers.map((h, i) => [h.column.id, fitted[i]]));
+  // A drag starts from the width the analyst sees: a column narrowed to fit is first given
+  // that width as its size, so the edge follows the pointer instead of jumping.
+  const startResize = (h: (typeof headers)[number], e: React.MouseEvent | React.TouchEvent) => {
+    const shown = widthOf.get(h.column.id);
+    if (shown !== undefined && shown !== h.getSize()) table.setColumnSizing((s) => ({ ...s, [h.column.id]: shown }));
+    h.getResizeHandler()(e);
+  };
   const width = fitted.reduce((s, w) => s + w, 0);
   const offset = virtualizer.scrollOffset ?? 0;
   // Where the viewport's top is in real pixels; rows are placed relative to it when scaled.
@@ -207,8 +214,8 @@ export function VirtualTable<T extends RowData>(props: VirtualTableProps<T>) {
                 {h.column.getCanResize() ? (
                   <span
                     className={`vt-resizer ${h.column.getIsResizing() ? 'active' : ''}`}
-                    onMouseDown={h.getResizeHandler()}
-                    onTouchStart={h.getResizeHandler()}
+                    onMouseDown={(e) => startResize(h, e)}
+                    onTouchStart={(e) => startResize(h, e)}
                     onClick={(e) => e.stopPropagation()}
                     onDoubleClick={() => h.column.resetSize()}
                     title="Drag to resize, double-click to reset"
