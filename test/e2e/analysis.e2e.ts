@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import '../../core/formats/index';
-import type { ImportDoneEvent } from '../../core/api/contract';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/temp';
+import { launchChromium, importAndWait } from '../helpers/e2e-browser';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
 const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -34,21 +34,12 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('analysis views in Chromi
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     // The case and its import are set up through the contract (the shell's own e2e test drives those screens).
     await server.service.openCase(join(tmp.dir, 'analysis-case.duckdb'));
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => {
-        off();
-        resolve(e);
-      });
-    });
-    await server.service.call('import.start', { paths: [corpus(CAPTURE)] });
+    const done = importAndWait(server.service, [corpus(CAPTURE)]);
     const result = (await done).results[0];
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC', acceptDownloads: true });
     page = await context.newPage();
     page.on('console', (m) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import '../../core/formats/index';
 import type { ImportDoneEvent } from '../../core/api/contract';
 import { startWebServer, type WebServer } from '../../core/web/server';
@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/temp';
 import { utcText } from './utc-text';
 import { syntheticConn, writeZeekConnLog } from '../helpers/zeek-log-writer';
+import { launchChromium } from '../helpers/e2e-browser';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
 const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -62,10 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('flows grid with more rows than a browser
     await server.service.call('import.start', { paths: [log] });
     const result = await done;
     expect(result.results[0]?.ok).toBe(true);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' })).newPage();
   });
 

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import '../../core/formats/index';
-import type { ImportDoneEvent } from '../../core/api/contract';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
-import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { CHROMIUM, importAndWait, openApp } from '../helpers/e2e-browser';
 import { NAMES, writeNamesCapture } from '../helpers/names-capture';
 import { tempDir } from '../helpers/temp';
 
@@ -28,10 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('names and countries in t
     writeNamesCapture(pcap);
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(join(tmp.dir, 'context-case.duckdb'));
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [pcap] });
+    const done = importAndWait(server.service, [pcap]);
     expect((await done).results[0].ok).toBe(true);
     await server.service.call('context.enrich', { mmdb: [corpus('mmdb/GeoIP2-City-Test.mmdb'), corpus('mmdb/GeoLite2-ASN-Test.mmdb')] });
     const assets = join(tmp.dir, 'assets.csv');

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../core/formats/index';
-import type { ImportDoneEvent } from '../../core/api/contract';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { BREACH } from '../helpers/breach-capture';
 import { REPO_ROOT } from '../helpers/corpus';
-import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { CHROMIUM, importAndWait, openApp } from '../helpers/e2e-browser';
 import { FIN_SCAN, writeScanCapture } from '../helpers/scan-capture';
 import { tempDir } from '../helpers/temp';
 import { writeZeekConnLog } from '../helpers/zeek-log-writer';
@@ -47,10 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(join(tmp.dir, 'daily-case.duckdb'));
     await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [capture] });
+    const done = importAndWait(server.service, [capture]);
     const result = (await done).results[0];
     expect(result.ok).toBe(true);
     totalFlows = 30 + 1 + 1 + FIN_SCAN.ports;
@@ -181,10 +177,7 @@ describe.skipIf(!existsSync(CHROMIUM))('daily use in Chromium: scans stand out, 
     await page.getByTestId('nav-evidence').click();
     const log = join(tmp.dir, 'more.conn.log');
     await writeZeekConnLog(log, 60_000);
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [log] });
+    const done = importAndWait(server.service, [log]);
     // The file is stored ('stored', not 'done') while the derived tables are still being built.
     const deriving = page.getByTestId('import-deriving');
     await deriving.waitFor({ timeout: 120_000 });

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../core/formats/index';
-import type { Detection, Exclusion, ImportDoneEvent } from '../../core/api/contract';
+import type { Detection, Exclusion } from '../../core/api/contract';
 import { DETECTION_KINDS } from '../../core/analysis/detect/detection-types';
 import { CaseStore } from '../../core/store/case-store';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { BASELINE_S, buildScenario, scenarioUs, writeScenario } from '../helpers/scenario';
 import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
-import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { CHROMIUM, importAndWait, openApp } from '../helpers/e2e-browser';
 import { tempDir } from '../helpers/temp';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
@@ -61,10 +61,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !HAVE_CORPUS)('detections in Chromium',
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(join(tmp.dir, 'detections-case.duckdb'));
     await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [corpus(CAPTURE)] });
+    const done = importAndWait(server.service, [corpus(CAPTURE)]);
     expect((await done).results[0].ok).toBe(true);
     pending = await detectionsPending(server);
     if (pending) console.warn(pending);

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import '../../core/formats/index';
 import { CaseStore } from '../../core/store/case-store';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/temp';
+import { launchChromium } from '../helpers/e2e-browser';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
 const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -108,10 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))('import options in Chromium (sniff, per-f
 
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(casePath());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
     page = await context.newPage();
     page.on('console', (m) => {

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../core/formats/index';
-import type { HostSummary, ImportDoneEvent } from '../../core/api/contract';
+import type { HostSummary } from '../../core/api/contract';
 import { runImport } from '../../core/ingest/import-runner';
 import { CaseStore } from '../../core/store/case-store';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { BREACH, writeBreachCapture } from '../helpers/breach-capture';
 import { REPO_ROOT } from '../helpers/corpus';
-import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { CHROMIUM, importAndWait, openApp } from '../helpers/e2e-browser';
 import { writeRouterExport } from '../helpers/router-export';
 import { tempDir } from '../helpers/temp';
 
@@ -47,10 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))('overlapping evidence in Chromium', () =>
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(join(tmp.dir, 'overlap-case.duckdb'));
     await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [capture, netflow] });
+    const done = importAndWait(server.service, [capture, netflow]);
     expect((await done).results.every((r) => r.ok)).toBe(true);
     ({ browser, page, cspViolations } = await openApp(server.url));
   });

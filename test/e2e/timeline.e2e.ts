@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../core/formats/index';
-import type { ImportDoneEvent, Note, ReportResult } from '../../core/api/contract';
+import type { Note, ReportResult } from '../../core/api/contract';
 import { startWebServer, type WebServer } from '../../core/web/server';
 import { BREACH, writeBreachCapture } from '../helpers/breach-capture';
 import { REPO_ROOT } from '../helpers/corpus';
-import { CHROMIUM, openApp } from '../helpers/e2e-browser';
+import { CHROMIUM, importAndWait, openApp } from '../helpers/e2e-browser';
 import { tempDir } from '../helpers/temp';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
@@ -42,10 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM))('timeline, notes and the report in Chromi
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
     await server.service.openCase(join(tmp.dir, 'breach-case.duckdb'));
     await server.service.call('case.setTimeZone', { timeZone: 'UTC' });
-    const done = new Promise<ImportDoneEvent>((resolve) => {
-      const off = server.service.on('import.done', (e) => { off(); resolve(e); });
-    });
-    await server.service.call('import.start', { paths: [capture] });
+    const done = importAndWait(server.service, [capture]);
     expect((await done).results[0].ok).toBe(true);
 
     ({ browser, page, cspViolations } = await openApp(server.url));

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import '../../core/formats/index';
 import { sniffFormat } from '../../core/formats/index';
 import { CaseStore } from '../../core/store/case-store';
@@ -12,6 +12,7 @@ import { corpus, HAVE_CORPUS, REPO_ROOT } from '../helpers/corpus';
 import { tempDir } from '../helpers/temp';
 import { utcText } from './utc-text';
 import { syntheticConn, writeZeekConnLog } from '../helpers/zeek-log-writer';
+import { launchChromium } from '../helpers/e2e-browser';
 
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'renderer');
 const SHOTS = join(REPO_ROOT, 'test', 'e2e', 'screenshots');
@@ -80,10 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in Chromium (real server, built r
     second = await pickSecondEvidence(evidenceDir);
 
     server = await startWebServer({ port: 0, host: '127.0.0.1', staticDir: STATIC_DIR });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     page = await context.newPage();
